@@ -1,0 +1,3 @@
+//! lanchatd: the chat server (being built).
+
+fn main() {}
