@@ -31,7 +31,9 @@ pub fn is_valid_channel(name: &str) -> bool {
     name.len() > 1
         && name.len() <= CHANNEL_MAX_LEN
         && name.starts_with('#')
-        && !name.chars().any(|c| c == ' ' || c == ',' || c == ':' || c.is_control())
+        && !name
+            .chars()
+            .any(|c| c == ' ' || c == ',' || c == ':' || c.is_control())
 }
 
 /// Does `target` name a channel (rather than a nick)?
@@ -78,7 +80,9 @@ pub fn is_valid_hostname(host: &str) -> bool {
             && label.len() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     })
 }
 

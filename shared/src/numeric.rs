@@ -67,12 +67,20 @@ pub const RPL_WHOREPLY: &str = "352";
 pub const RPL_NAMREPLY: &str = "353";
 /// `366` end of NAMES.
 pub const RPL_ENDOFNAMES: &str = "366";
+/// `367` one ban mask of a channel.
+pub const RPL_BANLIST: &str = "367";
+/// `368` end of the ban list.
+pub const RPL_ENDOFBANLIST: &str = "368";
 /// `372` one line of the message of the day.
 pub const RPL_MOTD: &str = "372";
 /// `375` start of the message of the day.
 pub const RPL_MOTDSTART: &str = "375";
 /// `376` end of the message of the day.
 pub const RPL_ENDOFMOTD: &str = "376";
+/// `302` USERHOST replies.
+pub const RPL_USERHOST: &str = "302";
+/// `303` ISON replies.
+pub const RPL_ISON: &str = "303";
 /// `381` you are now an IRC operator.
 pub const RPL_YOUREOPER: &str = "381";
 /// `401` no such nick or channel.
@@ -93,6 +101,8 @@ pub const ERR_NORECIPIENT: &str = "411";
 pub const ERR_NOTEXTTOSEND: &str = "412";
 /// `417` input line was too long.
 pub const ERR_INPUTTOOLONG: &str = "417";
+/// `410` invalid CAP subcommand.
+pub const ERR_INVALIDCAPCMD: &str = "410";
 /// `421` unknown command.
 pub const ERR_UNKNOWNCOMMAND: &str = "421";
 /// `422` there is no message of the day.

@@ -140,10 +140,18 @@ fn mask_match() {
     assert!(suite.tests.len() >= 6);
     for case in suite.tests {
         for text in &case.matches {
-            assert!(mask_matches(&case.mask, text), "{} should match {text}", case.mask);
+            assert!(
+                mask_matches(&case.mask, text),
+                "{} should match {text}",
+                case.mask
+            );
         }
         for text in &case.fails {
-            assert!(!mask_matches(&case.mask, text), "{} should fail {text}", case.mask);
+            assert!(
+                !mask_matches(&case.mask, text),
+                "{} should fail {text}",
+                case.mask
+            );
         }
     }
 }

@@ -1,3 +1,11 @@
-//! lanchatd: the chat server (being built).
+//! `lanchatd`: parses the command line and runs the server (all the work is in the library).
 
-fn main() {}
+use clap::Parser;
+
+fn main() {
+    let config = thread_server::Config::parse();
+    if let Err(e) = thread_server::run(config) {
+        eprintln!("lanchatd: {e}");
+        std::process::exit(1);
+    }
+}

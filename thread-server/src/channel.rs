@@ -1,0 +1,194 @@
+//! `Channel`: one chat room's state (members and their `@`/`+`, topic, modes, invites, bans).
+//! Pure data with no I/O; the registry owns every channel and the command handlers change them.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::client::ClientId;
+
+/// A member's rank in one channel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Membership {
+    /// Channel operator (`@`, mode `+o`): may kick, set the topic and modes.
+    pub op: bool,
+    /// Voiced (`+`, mode `+v`): may speak in a moderated channel.
+    pub voice: bool,
+}
+
+impl Membership {
+    /// The highest prefix (`@`, `+` or nothing), or all of them for `multi-prefix` clients.
+    pub fn prefix(self, multi_prefix: bool) -> &'static str {
+        match (self.op, self.voice, multi_prefix) {
+            (true, true, true) => "@+",
+            (true, _, _) => "@",
+            (false, true, _) => "+",
+            (false, false, _) => "",
+        }
+    }
+}
+
+/// A topic and who set it when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// The topic text.
+    pub text: String,
+    /// `nick!user@host` of whoever set it.
+    pub set_by: String,
+    /// Unix time it was set.
+    pub set_at: i64,
+}
+
+/// Channel modes (`+imntkl`). Member modes `+o +v` live in [`Membership`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelModes {
+    /// `+i`: joining needs an INVITE.
+    pub invite_only: bool,
+    /// `+m`: only operators and voiced members may speak.
+    pub moderated: bool,
+    /// `+n`: only members may send to the channel.
+    pub no_external: bool,
+    /// `+t`: only operators may change the topic.
+    pub topic_locked: bool,
+    /// `+k`: the key needed to join.
+    pub key: Option<String>,
+    /// `+l`: the most members the channel holds.
+    pub limit: Option<usize>,
+}
+
+impl ChannelModes {
+    /// The mode string and its parameters, as `324` shows them (`+ntk`, `secret`).
+    /// The key is shown only to members.
+    pub fn describe(&self, show_key: bool) -> Vec<String> {
+        let mut flags = String::from("+");
+        let mut params = Vec::new();
+        for (on, letter) in [
+            (self.invite_only, 'i'),
+            (self.moderated, 'm'),
+            (self.no_external, 'n'),
+            (self.topic_locked, 't'),
+        ] {
+            if on {
+                flags.push(letter);
+            }
+        }
+        if let Some(key) = &self.key {
+            flags.push('k');
+            params.push(if show_key {
+                key.clone()
+            } else {
+                "*".to_string()
+            });
+        }
+        if let Some(limit) = self.limit {
+            flags.push('l');
+            params.push(limit.to_string());
+        }
+        let mut out = vec![flags];
+        out.extend(params);
+        out
+    }
+}
+
+/// One chat room.
+#[derive(Debug, Clone)]
+pub struct Channel {
+    /// The name as first written (`#Lab`); the registry keys channels by its folded form.
+    pub name: String,
+    /// Members in order of arrival (client ids only grow).
+    pub members: BTreeMap<ClientId, Membership>,
+    /// The topic, if one is set.
+    pub topic: Option<Topic>,
+    /// Channel modes.
+    pub modes: ChannelModes,
+    /// Clients invited since the last time they joined (lets them past `+i`).
+    pub invited: HashSet<ClientId>,
+    /// Ban masks (`+b nick!user@host` patterns).
+    pub bans: Vec<String>,
+    /// Unix time the channel was created.
+    pub created_at: i64,
+}
+
+impl Channel {
+    /// A new, empty channel with the usual defaults `+nt`.
+    pub fn new(name: &str, created_at: i64) -> Channel {
+        Channel {
+            name: name.to_string(),
+            members: BTreeMap::new(),
+            topic: None,
+            modes: ChannelModes {
+                no_external: true,
+                topic_locked: true,
+                ..ChannelModes::default()
+            },
+            invited: HashSet::new(),
+            bans: Vec::new(),
+            created_at,
+        }
+    }
+
+    /// Is `id` a member?
+    pub fn has(&self, id: ClientId) -> bool {
+        self.members.contains_key(&id)
+    }
+
+    /// Is `id` a channel operator here?
+    pub fn is_op(&self, id: ClientId) -> bool {
+        self.members.get(&id).is_some_and(|m| m.op)
+    }
+
+    /// May `id` send a message here? (`+n` keeps outsiders out, `+m` keeps the unvoiced quiet.)
+    pub fn may_speak(&self, id: ClientId) -> bool {
+        match self.members.get(&id) {
+            None => !self.modes.no_external && !self.modes.moderated,
+            Some(m) => !self.modes.moderated || m.op || m.voice,
+        }
+    }
+
+    /// Is the channel at its `+l` limit?
+    pub fn is_full(&self) -> bool {
+        self.modes.limit.is_some_and(|l| self.members.len() >= l)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_describe_and_speak_rules() {
+        let mut c = Channel::new("#lab", 0);
+        assert_eq!(c.modes.describe(true), vec!["+nt"]);
+        c.modes.key = Some("pw".into());
+        c.modes.limit = Some(2);
+        assert_eq!(c.modes.describe(true), vec!["+ntkl", "pw", "2"]);
+        assert_eq!(c.modes.describe(false), vec!["+ntkl", "*", "2"]);
+
+        c.members.insert(
+            1,
+            Membership {
+                op: true,
+                voice: false,
+            },
+        );
+        c.members.insert(2, Membership::default());
+        assert!(c.is_full());
+        assert!(!c.may_speak(3), "+n keeps outsiders out");
+        c.modes.moderated = true;
+        assert!(c.may_speak(1) && !c.may_speak(2));
+        assert_eq!(
+            Membership {
+                op: true,
+                voice: true
+            }
+            .prefix(true),
+            "@+"
+        );
+        assert_eq!(
+            Membership {
+                op: true,
+                voice: true
+            }
+            .prefix(false),
+            "@"
+        );
+    }
+}

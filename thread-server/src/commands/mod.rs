@@ -1,0 +1,68 @@
+//! Command dispatch: one handler per IRC command, grouped by family in this folder, in the
+//! style of miniircd. Unknown commands get `421`; most need registration first (`451`).
+
+mod channel;
+mod message;
+mod mode;
+mod query;
+mod registration;
+
+use shared::Message;
+use shared::numeric::{ERR_NEEDMOREPARAMS, ERR_NOTREGISTERED, ERR_UNKNOWNCOMMAND};
+
+use crate::session::Session;
+
+/// Runs the handler for one parsed message from this session's client.
+pub fn dispatch(session: &mut Session, msg: Message) {
+    let verb = msg.verb();
+    // What a client may send before it has registered.
+    match verb.as_str() {
+        "PASS" => return registration::pass(session, &msg),
+        "NICK" => return registration::nick(session, &msg),
+        "USER" => return registration::user(session, &msg),
+        "CAP" => return registration::cap(session, &msg),
+        "QUIT" => return registration::quit(session, &msg),
+        "PING" => return query::ping(session, &msg),
+        "PONG" => return, // Any line proves the client alive; the session already noted it.
+        _ => {}
+    }
+    if !session.registration.done {
+        session.reply(ERR_NOTREGISTERED, &["You have not registered"]);
+        return;
+    }
+    match verb.as_str() {
+        "JOIN" => channel::join(session, &msg),
+        "PART" => channel::part(session, &msg),
+        "TOPIC" => channel::topic(session, &msg),
+        "NAMES" => channel::names(session, &msg),
+        "LIST" => channel::list(session, &msg),
+        "KICK" => channel::kick(session, &msg),
+        "INVITE" => channel::invite(session, &msg),
+        "PRIVMSG" => message::privmsg(session, &msg, "PRIVMSG"),
+        "NOTICE" => message::privmsg(session, &msg, "NOTICE"),
+        "TAGMSG" => message::privmsg(session, &msg, "TAGMSG"),
+        "MODE" => mode::mode(session, &msg),
+        "OPER" => mode::oper(session, &msg),
+        "WHO" => query::who(session, &msg),
+        "WHOIS" => query::whois(session, &msg),
+        "AWAY" => query::away(session, &msg),
+        "ISON" => query::ison(session, &msg),
+        "USERHOST" => query::userhost(session, &msg),
+        "LUSERS" => registration::send_lusers(session),
+        "MOTD" => registration::send_motd(session),
+        _ => session.reply(ERR_UNKNOWNCOMMAND, &[&msg.command, "Unknown command"]),
+    }
+}
+
+/// Replies `461` and returns false when `msg` has fewer than `n` parameters (an empty last
+/// parameter counts as missing, as `PRIVMSG #a :` has no text).
+fn has_params(session: &mut Session, msg: &Message, n: usize) -> bool {
+    let enough = msg.params.len() >= n && msg.params.iter().take(n).all(|p| !p.is_empty());
+    if !enough {
+        session.reply(
+            ERR_NEEDMOREPARAMS,
+            &[&msg.command.to_ascii_uppercase(), "Not enough parameters"],
+        );
+    }
+    enough
+}

@@ -1,0 +1,75 @@
+//! `lanchatd`, a thread-per-connection IRC server: the library behind the binary, also used by
+//! the integration tests to start servers on `127.0.0.1:0`.
+//!
+//! ```text
+//!  accept loop (server.rs) ── spawns ──> one session thread per client (session.rs)
+//!                                          read lines -> commands::dispatch
+//!                                                 │ lock, look up, queue bytes, unlock
+//!                                                 v
+//!                          Registry (registry.rs, one Mutex): clients + channels
+//!                                                 │ after unlock: flush
+//!                                                 v
+//!                          Outbox per client (outbox.rs): the producing thread writes;
+//!                          a slow client gets a writer thread; past SendQ it is dropped
+//! ```
+
+pub mod channel;
+pub mod client;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod flood;
+pub mod line_reader;
+pub mod log;
+pub mod outbox;
+pub mod outgoing;
+pub mod registry;
+pub mod server;
+pub mod session;
+
+pub use config::Config;
+pub use error::ServerError;
+pub use server::{Listener, ShutdownHandle};
+
+/// Runs a server until Ctrl-C (or SIGTERM): clients then get an ERROR line and it returns.
+pub fn run(config: Config) -> Result<(), ServerError> {
+    let listener = Listener::bind(config)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| ServerError::Bind(listener_addr_fallback(), e))?;
+    let handle = listener
+        .shutdown_handle()
+        .map_err(|e| ServerError::Bind(addr, e))?;
+    ctrlc::set_handler(move || {
+        log!("shutting down (Ctrl-C)");
+        handle.shutdown("Server shutting down");
+    })
+    .map_err(|e| ServerError::Signal(e.to_string()))?;
+    print_banner(addr);
+    listener.run();
+    log!("stopped");
+    Ok(())
+}
+
+fn listener_addr_fallback() -> std::net::SocketAddr {
+    std::net::SocketAddr::from(([0, 0, 0, 0], 0))
+}
+
+/// Tells the teacher where the server listens and how students join.
+fn print_banner(addr: std::net::SocketAddr) {
+    let port = addr.port();
+    let host = if addr.ip().is_unspecified() {
+        "THIS-MACHINE'S-IP".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    println!("lanchatd listening on {addr}");
+    println!("Join from a terminal:");
+    println!("  lanchat {host}:{port}            (the lanchat client)");
+    println!("  nc {host} {port}                 (then type: NICK you / USER you 0 * :You)");
+    println!("  irssi -c {host} -p {port}        (or WeeChat: /server add lan {host}/{port})");
+    if addr.ip().is_unspecified() {
+        println!("(find this machine's IP with `hostname -I`; on this machine use 127.0.0.1)");
+    }
+    println!("Press Ctrl-C to stop.");
+}

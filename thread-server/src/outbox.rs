@@ -1,0 +1,233 @@
+//! `Outbox`: one client's bounded queue of outgoing bytes, and the "flush combining" that
+//! writes it. Every thread that sends to a client uses it; nobody writes to a socket directly.
+//!
+//! Why not a writer thread per client? Waking a sleeping thread for every delivery costs more
+//! than the write itself (see BENCHMARKS.md). Instead the thread that produced the bytes
+//! writes them: it appends to the queue (cheap, under this outbox's small lock), and later,
+//! with no lock held, calls [`Outbox::flush`]. If another thread is already writing to this
+//! client, flush returns at once and that thread picks the new bytes up before it stops.
+//!
+//! The socket has a short send timeout. When the kernel buffer is full (the client reads
+//! slowly), the flushing thread does not wait: it hands this one client to a writer thread,
+//! spawned only then, which keeps writing until the queue is empty. Meanwhile the queue keeps
+//! growing; past `max_sendq` bytes the client is dropped with `ERROR :SendQ exceeded`.
+
+use std::io::{self, Write};
+use std::mem;
+use std::net::{Shutdown, TcpStream};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::Duration;
+
+/// How long one write may block before the client is handed to a writer thread.
+pub const SEND_TIMEOUT: Duration = Duration::from_millis(5);
+
+/// A client's outgoing queue and the write half of its socket.
+pub struct Outbox {
+    stream: TcpStream,
+    max_sendq: usize,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Bytes waiting to be written, always whole lines.
+    queue: Vec<u8>,
+    /// An empty buffer kept for reuse, so flushing never frees and reallocates (swap, not take).
+    spare: Vec<u8>,
+    /// Some thread is writing to the socket right now.
+    writing: bool,
+    /// The client is being disconnected: no more bytes are accepted.
+    closing: bool,
+    /// Why the server closed this client, if it did (shown to others as the QUIT reason).
+    close_reason: Option<String>,
+}
+
+impl Outbox {
+    /// Wraps the write half of `stream` (a `try_clone` of the session's socket).
+    pub fn new(stream: TcpStream, max_sendq: usize) -> io::Result<Outbox> {
+        stream.set_write_timeout(Some(SEND_TIMEOUT))?;
+        Ok(Outbox {
+            stream,
+            max_sendq,
+            state: Mutex::new(State::default()),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding this lock cannot leave the queue half-updated in a way that
+        // matters (it is plain bytes), so a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Appends whole lines to the queue. Returns false if the client is closing or if this
+    /// push took it past its SendQ limit (it is then closed; the next flush drops it).
+    /// Cheap and I/O-free, so callers may hold the registry lock.
+    pub fn push(&self, bytes: &[u8]) -> bool {
+        let mut state = self.lock();
+        if state.closing {
+            return false;
+        }
+        if state.queue.len() + bytes.len() > self.max_sendq {
+            state.closing = true;
+            state.close_reason = Some("SendQ exceeded".to_string());
+            state.queue.clear();
+            // Starts with CRLF: if a line was cut by a partial write, this ends it, so the
+            // client still reads a clean ERROR line (an empty line is ignored by clients).
+            state
+                .queue
+                .extend_from_slice(b"\r\nERROR :SendQ exceeded\r\n");
+            return false;
+        }
+        state.queue.extend_from_slice(bytes);
+        true
+    }
+
+    /// Writes everything queued, unless another thread is already doing it. Never blocks for
+    /// longer than [`SEND_TIMEOUT`]: a slow client is handed to a writer thread instead.
+    pub fn flush(self: &Arc<Outbox>) {
+        let buf = {
+            let mut state = self.lock();
+            if state.writing || state.queue.is_empty() {
+                return;
+            }
+            state.writing = true;
+            let spare = mem::take(&mut state.spare);
+            mem::replace(&mut state.queue, spare)
+        };
+        self.write_until_empty(buf, false);
+    }
+
+    /// The writer's loop: write `buf`, then whatever was queued meanwhile, until nothing is
+    /// left. The caller has set `writing`; this clears it when it stops.
+    fn write_until_empty(self: &Arc<Outbox>, mut buf: Vec<u8>, in_writer_thread: bool) {
+        loop {
+            match self.write_some(&buf) {
+                Ok(()) => {
+                    buf.clear();
+                    let mut state = self.lock();
+                    if state.queue.is_empty() {
+                        state.writing = false;
+                        state.spare = buf;
+                        let closing = state.closing;
+                        drop(state);
+                        if closing {
+                            self.shutdown_socket();
+                        }
+                        return;
+                    }
+                    buf = mem::replace(&mut state.queue, buf);
+                }
+                Err(WriteStall::Blocked(written)) => {
+                    buf.drain(..written);
+                    if self.is_closing() {
+                        // A client being dropped gets no more waiting on its behalf.
+                        self.close_now(None);
+                        return;
+                    }
+                    if !in_writer_thread {
+                        self.hand_to_writer_thread(buf);
+                        return;
+                    }
+                    // In the writer thread: the timed-out write was the wait; try again.
+                }
+                Err(WriteStall::Broken) => {
+                    self.close_now(None);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Writes `buf` with the short send timeout; on a stall, says how much got through.
+    fn write_some(&self, buf: &[u8]) -> Result<(), WriteStall> {
+        let mut written = 0;
+        while written < buf.len() {
+            match (&self.stream).write(&buf[written..]) {
+                Ok(0) => return Err(WriteStall::Broken),
+                Ok(n) => written += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return Err(WriteStall::Blocked(written));
+                }
+                Err(_) => return Err(WriteStall::Broken),
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps writing to a slow client on a thread of its own, until its queue is empty or it
+    /// is closed. Only slow clients ever get such a thread.
+    fn hand_to_writer_thread(self: &Arc<Outbox>, buf: Vec<u8>) {
+        let outbox = Arc::clone(self);
+        let spawned = thread::Builder::new()
+            .name("lanchatd-writer".to_string())
+            .stack_size(64 * 1024)
+            .spawn(move || outbox.write_until_empty(buf, true));
+        if spawned.is_err() {
+            // Out of threads: better to drop this slow client than to stall everyone.
+            self.close_now(Some("Server out of resources"));
+        }
+    }
+
+    /// Marks the client closed and shuts its socket down, which also wakes its reader thread
+    /// so the session ends and cleans up.
+    pub fn close_now(&self, reason: Option<&str>) {
+        {
+            let mut state = self.lock();
+            state.closing = true;
+            state.writing = false;
+            if let (None, Some(r)) = (&state.close_reason, reason) {
+                state.close_reason = Some(r.to_string());
+            }
+        }
+        self.shutdown_socket();
+    }
+
+    /// Queues a final line (an ERROR), writes what it can and closes the connection.
+    pub fn close_with(self: &Arc<Outbox>, last_line: &[u8]) {
+        let writing = {
+            let mut state = self.lock();
+            if !state.closing {
+                state.queue.extend_from_slice(last_line);
+                state.closing = true;
+            }
+            state.writing
+        };
+        if writing {
+            // The current writer sees `closing` and shuts the socket when it is done.
+            return;
+        }
+        self.flush();
+        if !self.lock().writing {
+            self.shutdown_socket();
+        }
+    }
+
+    /// Why the server closed this client (e.g. "SendQ exceeded"), if it did.
+    pub fn close_reason(&self) -> Option<String> {
+        self.lock().close_reason.clone()
+    }
+
+    /// Is this client being disconnected?
+    pub fn is_closing(&self) -> bool {
+        self.lock().closing
+    }
+
+    fn shutdown_socket(&self) {
+        // Errors here mean the socket is already gone, which is what we wanted.
+        let _ = self.stream.shutdown(Shutdown::Both);
+    }
+}
+
+enum WriteStall {
+    /// The send buffer is full; this many bytes were written first.
+    Blocked(usize),
+    /// The connection is gone.
+    Broken,
+}

@@ -1,0 +1,103 @@
+//! `Outgoing`: a message serialized once for a whole broadcast, and `Deliveries`: the set of
+//! outboxes a session must flush once it has finished its current batch of lines.
+//!
+//! Recipients differ only in which tags they asked for, so a message is rendered at most three
+//! times (no tags, `time` only, all tags) and the same bytes are copied into every queue.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use shared::{Message, Tag};
+
+use crate::client::{Caps, Client, ClientId};
+use crate::outbox::Outbox;
+
+/// A message ready to be queued to many clients.
+pub struct Outgoing {
+    plain: Vec<u8>,
+    with_time: Vec<u8>,
+    with_all_tags: Vec<u8>,
+    /// The `msgid` tag given to this message (stable across recipients).
+    pub msgid: String,
+}
+
+static NEXT_MSGID: AtomicU64 = AtomicU64::new(1);
+
+impl Outgoing {
+    /// Renders `msg` (whose own tags are the sender's client-only tags, if any) for every kind
+    /// of recipient, stamping it with the current time and a fresh `msgid`.
+    pub fn new(mut msg: Message) -> Outgoing {
+        let client_tags = std::mem::take(&mut msg.tags);
+        let plain = msg.to_wire().into_bytes();
+        let time = chrono::Utc::now()
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        msg.tags.push(Tag {
+            key: "time".to_string(),
+            value: time,
+        });
+        let with_time = msg.to_wire().into_bytes();
+        let msgid = format!("{:x}", NEXT_MSGID.fetch_add(1, Ordering::Relaxed));
+        msg.tags.push(Tag {
+            key: "msgid".to_string(),
+            value: msgid.clone(),
+        });
+        msg.tags.extend(client_tags);
+        let with_all_tags = msg.to_wire().into_bytes();
+        Outgoing {
+            plain,
+            with_time,
+            with_all_tags,
+            msgid,
+        }
+    }
+
+    /// The bytes a client with these capabilities should get.
+    pub fn bytes_for(&self, caps: Caps) -> &[u8] {
+        if caps.message_tags {
+            &self.with_all_tags
+        } else if caps.server_time {
+            &self.with_time
+        } else {
+            &self.plain
+        }
+    }
+}
+
+/// Outboxes that got new bytes and must be flushed once the current batch of input lines is
+/// handled. Filled under the registry lock, flushed after it is released.
+#[derive(Default)]
+pub struct Deliveries {
+    pending: HashMap<ClientId, Arc<Outbox>>,
+}
+
+impl Deliveries {
+    /// Queues `out` to `client` and remembers to flush it.
+    pub fn send(&mut self, client: &Client, out: &Outgoing) {
+        self.send_bytes(client, out.bytes_for(client.caps));
+    }
+
+    /// Queues raw wire bytes to `client` and remembers to flush it.
+    pub fn send_bytes(&mut self, client: &Client, bytes: &[u8]) {
+        self.push(client.id, &client.outbox, bytes);
+    }
+
+    /// Queues raw wire bytes to the outbox of client `id` and remembers to flush it.
+    pub fn push(&mut self, id: ClientId, outbox: &Arc<Outbox>, bytes: &[u8]) {
+        outbox.push(bytes);
+        self.pending.entry(id).or_insert_with(|| Arc::clone(outbox));
+    }
+
+    /// Is nothing waiting to be flushed?
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Writes every touched outbox. Call with no lock held: this is where socket I/O happens.
+    pub fn flush(&mut self) {
+        for (_, outbox) in self.pending.drain() {
+            outbox.flush();
+        }
+    }
+}
