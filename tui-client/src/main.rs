@@ -1,6 +1,12 @@
-//! lanchat: the terminal chat client (built in the client issue).
+//! lanchat: the terminal chat client. Parses the command line and hands over to
+//! [`tui_client::run`]; prints one clear line when it cannot go on.
+
+use clap::Parser;
 
 fn main() {
-    eprintln!("lanchat: the client is not built yet");
-    std::process::exit(1);
+    let args = tui_client::args::Args::parse();
+    if let Err(e) = tui_client::run(args) {
+        eprintln!("lanchat: {e}");
+        std::process::exit(1);
+    }
 }

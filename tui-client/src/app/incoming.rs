@@ -1,0 +1,487 @@
+//! What the client does with each line the server sends: registration, channel traffic,
+//! membership and topic changes, and numeric replies (errors go to `numerics`).
+
+use chrono::{DateTime, Local};
+use shared::Message;
+use shared::names::{irc_eq, irc_lower, is_channel_name, split_userhost};
+
+use super::{App, Quit};
+use crate::buffer::{BufferKind, Line, LineKind, Member};
+use crate::sanitize::plain;
+
+/// Capabilities the client asks for when the server offers them.
+const WANTED_CAPS: &[&str] = &["server-time", "multi-prefix", "userhost-in-names"];
+
+impl App {
+    /// Dispatches one server message.
+    pub(super) fn on_server(&mut self, msg: Message) -> Vec<Message> {
+        let time = self.stamp(&msg);
+        let from = msg.source_nick().to_string();
+        let me = irc_eq(&from, &self.nick);
+        match msg.verb().as_str() {
+            "PING" => return vec![Message::new("PONG", vec![msg.param(0).to_string()])],
+            "PONG" => {
+                if let Some(sent) = self.ping_sent.take() {
+                    self.lag = Some(self.now() - sent);
+                    self.dirty = true;
+                }
+            }
+            "CAP" => return self.on_cap(&msg),
+            "001" => {
+                self.nick = msg.param(0).to_string();
+                self.wanted_nick = self.nick.clone();
+                self.note(0, LineKind::Info, msg.param(1));
+                return self.on_registered();
+            }
+            "005" => self.on_isupport(&msg),
+            "433" | "432" if !self.registered => return self.next_nick(&msg),
+            "464" => {
+                self.quit = Some(Quit::Refused(
+                    "the server refused the password (use --password)".into(),
+                ));
+            }
+            "ERROR" => {
+                let text = plain(msg.param(0));
+                if !self.ever_registered {
+                    self.quit = Some(Quit::Refused(format!("the server refused us: {text}")));
+                } else {
+                    self.note(0, LineKind::Error, format!("Server: {text}"));
+                }
+            }
+            "JOIN" => self.on_join(&msg, &from, me, time),
+            "PART" => {
+                let Some(i) = self.find(msg.param(0)) else {
+                    return Vec::new();
+                };
+                let reason = reason_suffix(msg.param(1));
+                if me {
+                    self.buffers[i].joined = false;
+                    self.buffers[i].members.clear();
+                    self.event(
+                        i,
+                        time,
+                        LineKind::Part,
+                        format!("You left {}{reason}", msg.param(0)),
+                    );
+                } else {
+                    self.buffers[i].remove_member(&from);
+                    let text = format!("{from} left{reason}");
+                    self.event(i, time, LineKind::Part, text);
+                }
+            }
+            "QUIT" => {
+                let text = format!("{from} quit{}", reason_suffix(msg.param(0)));
+                for i in 0..self.buffers.len() {
+                    let b = &mut self.buffers[i];
+                    if b.remove_member(&from) || (b.kind == BufferKind::Query && b.is(&from)) {
+                        self.event(i, time, LineKind::Part, text.clone());
+                    }
+                }
+            }
+            "KICK" => {
+                let Some(i) = self.find(msg.param(0)) else {
+                    return Vec::new();
+                };
+                let victim = msg.param(1).to_string();
+                let reason = reason_suffix(msg.param(2));
+                self.buffers[i].remove_member(&victim);
+                let text = if irc_eq(&victim, &self.nick) {
+                    self.buffers[i].joined = false;
+                    self.buffers[i].members.clear();
+                    format!("You were kicked by {from}{reason}")
+                } else {
+                    format!("{victim} was kicked by {from}{reason}")
+                };
+                self.event(i, time, LineKind::Part, text);
+            }
+            "NICK" => self.on_nick(&from, msg.param(0), time),
+            "TOPIC" => {
+                let i = self.open(msg.param(0));
+                self.buffers[i].topic = msg.param(1).to_string();
+                let text = format!("{from} changed the topic to: {}", msg.param(1));
+                self.event(i, time, LineKind::Info, text);
+            }
+            "MODE" => self.on_mode(&msg, &from, time),
+            "PRIVMSG" | "NOTICE" => self.on_privmsg(&msg, &from, time),
+            "INVITE" => {
+                let text = format!("{from} invites you to {} (/join {0})", msg.param(1));
+                self.note_here(LineKind::Info, text);
+            }
+            verb if shared::numeric::is_numeric(verb) => self.on_numeric(&msg, time),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The line's time: the `server-time` tag when present and valid, else now.
+    fn stamp(&self, msg: &Message) -> DateTime<Local> {
+        msg.tag("time")
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Local))
+            .unwrap_or_else(|| self.now())
+    }
+
+    /// Appends an event line (join, part, info) stamped `time`.
+    pub(super) fn event(&mut self, i: usize, time: DateTime<Local>, kind: LineKind, text: String) {
+        self.push_line(i, Line::new(time, kind, text));
+    }
+
+    fn on_cap(&mut self, msg: &Message) -> Vec<Message> {
+        let end = || Message::new("CAP", vec!["END".into()]);
+        match msg.param(1).to_ascii_uppercase().as_str() {
+            "LS" => {
+                // A "*" before the list means more LS lines follow.
+                let more = msg.params.len() > 3 && msg.param(2) == "*";
+                let list = msg.params.last().map(String::as_str).unwrap_or("");
+                self.cap_ls.extend(
+                    list.split(' ')
+                        .map(|c| c.split('=').next().unwrap_or("").to_string()),
+                );
+                if more || self.registered {
+                    return Vec::new();
+                }
+                let wanted: Vec<&str> = WANTED_CAPS
+                    .iter()
+                    .copied()
+                    .filter(|w| self.cap_ls.iter().any(|c| c == w))
+                    .collect();
+                if wanted.is_empty() {
+                    vec![end()]
+                } else {
+                    vec![Message::new("CAP", vec!["REQ".into(), wanted.join(" ")])]
+                }
+            }
+            "ACK" => {
+                self.caps.extend(
+                    msg.param(2)
+                        .split(' ')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string),
+                );
+                if self.registered {
+                    Vec::new()
+                } else {
+                    vec![end()]
+                }
+            }
+            "NAK" if !self.registered => vec![end()],
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_isupport(&mut self, msg: &Message) {
+        for token in &msg.params[1..msg.params.len().saturating_sub(1)] {
+            if let Some(value) = token.strip_prefix("PREFIX=(")
+                && let Some((modes, symbols)) = value.split_once(')')
+            {
+                self.prefixes = modes.chars().zip(symbols.chars()).collect();
+            }
+        }
+    }
+
+    /// Our nick is taken during registration: try `nick_`, then `nick2`, `nick3`...
+    fn next_nick(&mut self, msg: &Message) -> Vec<Message> {
+        self.nick_attempt += 1;
+        if self.nick_attempt > 50 {
+            self.quit = Some(Quit::Refused("no free nick found; try --nick".into()));
+            return Vec::new();
+        }
+        let base = &self.settings.nick;
+        let suffix = match self.nick_attempt {
+            1 => "_".to_string(),
+            n => n.to_string(),
+        };
+        let keep = shared::names::NICK_MAX_LEN.saturating_sub(suffix.len());
+        let base: String = base.chars().take(keep).collect();
+        let candidate = if msg.verb() == "432" {
+            format!("student{}", self.nick_attempt)
+        } else {
+            format!("{base}{suffix}")
+        };
+        let text = format!("Nick {} is taken; trying {candidate}", msg.param(1));
+        self.note(0, LineKind::Info, text);
+        self.wanted_nick = candidate.clone();
+        vec![Message::new("NICK", vec![candidate])]
+    }
+
+    fn on_join(&mut self, msg: &Message, from: &str, me: bool, time: DateTime<Local>) {
+        let channel = msg.param(0).to_string();
+        let i = self.open(&channel);
+        if me {
+            self.buffers[i].joined = true;
+            self.buffers[i].members.clear();
+            let folded = irc_lower(&channel);
+            if let Some(pos) = self.requested_joins.iter().position(|c| *c == folded) {
+                self.requested_joins.remove(pos);
+                self.switch_to(i);
+            }
+            self.event(i, time, LineKind::Join, format!("You joined {channel}"));
+        } else {
+            self.buffers[i].add_member(from, "");
+            let host = msg
+                .source
+                .as_deref()
+                .map(|s| split_userhost(s).2)
+                .unwrap_or("");
+            let text = if host.is_empty() {
+                format!("{from} joined")
+            } else {
+                format!("{from} joined ({host})")
+            };
+            self.event(i, time, LineKind::Join, text);
+        }
+    }
+
+    fn on_nick(&mut self, from: &str, new: &str, time: DateTime<Local>) {
+        let me = irc_eq(from, &self.nick);
+        if me {
+            self.nick = new.to_string();
+            self.wanted_nick = new.to_string();
+            self.dirty = true;
+        }
+        let text = if me {
+            format!("You are now known as {new}")
+        } else {
+            format!("{from} is now known as {new}")
+        };
+        for i in 0..self.buffers.len() {
+            let b = &mut self.buffers[i];
+            let in_it = match b.member_mut(from) {
+                Some(m) => {
+                    m.nick = new.to_string();
+                    true
+                }
+                None => false,
+            };
+            if in_it {
+                b.sort_members();
+            }
+            if b.kind == BufferKind::Query && b.is(from) {
+                b.name = new.to_string();
+            }
+            if in_it || (me && i == 0) {
+                self.event(i, time, LineKind::Info, text.clone());
+            }
+        }
+    }
+
+    fn on_mode(&mut self, msg: &Message, from: &str, time: DateTime<Local>) {
+        let target = msg.param(0);
+        let change = msg.params[1.min(msg.params.len())..].join(" ");
+        if !is_channel_name(target) {
+            self.note(0, LineKind::Info, format!("Mode {change} for {target}"));
+            return;
+        }
+        let i = self.open(target);
+        let mut args = msg.params.iter().skip(2);
+        let mut adding = true;
+        for c in msg.param(1).chars() {
+            match c {
+                '+' => adding = true,
+                '-' => adding = false,
+                'l' if adding => {
+                    self.buffers[i].limit = args.next().and_then(|n| n.parse().ok());
+                }
+                'l' => self.buffers[i].limit = None,
+                'k' | 'b' | 'e' | 'I' => {
+                    args.next();
+                }
+                mode if self.prefixes.iter().any(|(m, _)| *m == mode) => {
+                    let Some(nick) = args.next() else { continue };
+                    if let Some(member) = self.buffers[i].member_mut(nick) {
+                        member.modes.retain(|m| m != mode);
+                        if adding {
+                            member.modes.push(mode);
+                        }
+                    }
+                    self.buffers[i].sort_members();
+                }
+                _ => {}
+            }
+        }
+        let who = if from.is_empty() { "The server" } else { from };
+        self.event(i, time, LineKind::Info, format!("{who} sets mode {change}"));
+    }
+
+    fn on_privmsg(&mut self, msg: &Message, from: &str, time: DateTime<Local>) {
+        let target = msg.param(0);
+        let mut text = msg.param(1).to_string();
+        let notice = msg.verb() == "NOTICE";
+        let from_server = !msg.source.as_deref().unwrap_or("").contains('!');
+        let mut kind = if notice {
+            LineKind::Notice
+        } else {
+            LineKind::Message
+        };
+        if let Some(ctcp) = text.strip_prefix('\x01') {
+            let ctcp = ctcp.strip_suffix('\x01').unwrap_or(ctcp);
+            match ctcp.split_once(' ') {
+                Some(("ACTION", action)) => {
+                    kind = LineKind::Action;
+                    text = action.to_string();
+                }
+                _ if ctcp == "ACTION" => {
+                    kind = LineKind::Action;
+                    text = String::new();
+                }
+                _ => return, // other CTCP requests are not shown
+            }
+        }
+        // A channel message, or our own private message echoed back: the target's buffer.
+        let index = if is_channel_name(target) || irc_eq(from, &self.nick) {
+            self.open(target)
+        } else if from_server || (notice && self.find(from).is_none()) {
+            if self.registered { self.active } else { 0 }
+        } else {
+            self.open(from)
+        };
+        let private = !is_channel_name(target) && !from_server;
+        let mention = !irc_eq(from, &self.nick) && (private || mentions(&text, &self.nick));
+        let mut line = Line::new(time, kind, text).by(from);
+        line.mention = mention;
+        self.push_line(index, line);
+    }
+
+    fn on_numeric(&mut self, msg: &Message, time: DateTime<Local>) {
+        let verb = msg.command.as_str();
+        match verb {
+            "332" => {
+                let i = self.open(msg.param(1));
+                self.buffers[i].topic = msg.param(2).to_string();
+                let text = format!("Topic: {}", msg.param(2));
+                self.event(i, time, LineKind::Info, text);
+            }
+            "333" | "366" | "329" | "315" | "318" | "321" | "375" | "376" => {
+                if verb == "366"
+                    && let Some(i) = self.find(msg.param(1))
+                    && let Some(names) = self.buffers[i].names_in_progress.take()
+                {
+                    self.buffers[i].members = names;
+                    self.buffers[i].sort_members();
+                }
+            }
+            "353" => {
+                let i = self.open(msg.param(2));
+                let prefixes = self.prefixes.clone();
+                let list = self.buffers[i]
+                    .names_in_progress
+                    .get_or_insert_with(Vec::new);
+                for entry in msg.param(3).split(' ').filter(|e| !e.is_empty()) {
+                    let mut modes = String::new();
+                    let mut rest = entry;
+                    while let Some(c) = rest.chars().next() {
+                        match prefixes.iter().find(|(_, p)| *p == c) {
+                            Some((mode, _)) => {
+                                modes.push(*mode);
+                                rest = &rest[c.len_utf8()..];
+                            }
+                            None => break,
+                        }
+                    }
+                    let nick = split_userhost(rest).0.to_string();
+                    list.push(Member { nick, modes });
+                }
+            }
+            "324" => {
+                if let Some(i) = self.find(msg.param(1)) {
+                    let modes = msg.params[2..].join(" ");
+                    if let Some(limit) = parse_limit(&msg.params[2..]) {
+                        self.buffers[i].limit = Some(limit);
+                    }
+                    self.event(i, time, LineKind::Info, format!("Modes: {modes}"));
+                }
+            }
+            "301" => {
+                let i = self.find(msg.param(1)).unwrap_or(self.active);
+                let text = format!("{} is away: {}", msg.param(1), msg.param(2));
+                self.event(i, time, LineKind::Info, text);
+            }
+            "305" | "306" => self.note_here(LineKind::Info, msg.param(1)),
+            "311" => self.note_here(
+                LineKind::Info,
+                format!(
+                    "{} is {}@{} ({})",
+                    msg.param(1),
+                    msg.param(2),
+                    msg.param(3),
+                    msg.param(5)
+                ),
+            ),
+            "319" => self.note_here(
+                LineKind::Info,
+                format!("{} is in {}", msg.param(1), msg.param(2)),
+            ),
+            "312" | "317" | "313" | "330" | "671" => {
+                let text = format!("{} {}", msg.param(1), msg.params[2..].join(" "));
+                self.note_here(LineKind::Info, text);
+            }
+            "322" => {
+                let text = format!("{} ({}): {}", msg.param(1), msg.param(2), msg.param(3));
+                self.note(0, LineKind::Info, text);
+            }
+            "323" => self.note(0, LineKind::Info, "End of channel list"),
+            "341" => self.note_here(
+                LineKind::Info,
+                format!("Invited {} to {}", msg.param(1), msg.param(2)),
+            ),
+            _ if shared::numeric::is_error(verb) => {
+                let (target, text) = super::numerics::sentence(msg, self);
+                let i = target.and_then(|t| self.find(&t)).unwrap_or(self.active);
+                self.event(i, time, LineKind::Error, text);
+            }
+            _ => {
+                // Welcome text, MOTD, LUSERS: the server buffer, without our own nick.
+                let text = msg
+                    .params
+                    .iter()
+                    .skip(1)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if verb != "005" && verb != "004" && !text.is_empty() {
+                    self.event(0, time, LineKind::Info, text);
+                }
+            }
+        }
+    }
+}
+
+/// `" (reason)"`, or nothing when the reason is empty.
+fn reason_suffix(reason: &str) -> String {
+    if reason.is_empty() {
+        String::new()
+    } else {
+        format!(" ({reason})")
+    }
+}
+
+/// The `+l` limit in a `324` mode list like `["+nl", "30"]`.
+fn parse_limit(modes: &[String]) -> Option<u32> {
+    let letters = modes.first()?;
+    let mut args = modes.iter().skip(1);
+    for c in letters.chars() {
+        match c {
+            'l' => return args.next()?.parse().ok(),
+            'k' => {
+                args.next();
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Does `text` mention `nick` as a whole word (case-insensitively)?
+pub fn mentions(text: &str, nick: &str) -> bool {
+    if nick.is_empty() {
+        return false;
+    }
+    let text = irc_lower(text);
+    let nick = irc_lower(nick);
+    let is_nick_char = |c: char| c.is_ascii_alphanumeric() || "[]\\`_^{|}-".contains(c);
+    text.match_indices(&nick).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + nick.len()..].chars().next();
+        !before.is_some_and(is_nick_char) && !after.is_some_and(is_nick_char)
+    })
+}
