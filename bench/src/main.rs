@@ -1,6 +1,19 @@
-//! lanchat-bench: load generator for IRC servers (built in the benchmark issue).
+//! lanchat-bench: command-line entry point. Parses the options, runs one benchmark against an
+//! IRC server on loopback, prints a readable table and then one JSON line on stdout.
+
+use clap::Parser;
+use lanchat_bench::{Config, run};
 
 fn main() {
-    eprintln!("lanchat-bench: not built yet");
-    std::process::exit(1);
+    let config = Config::parse();
+    match run(&config) {
+        Ok(report) => {
+            print!("{}", report.table());
+            println!("{}", report.json());
+        }
+        Err(why) => {
+            eprintln!("lanchat-bench: {why}");
+            std::process::exit(1);
+        }
+    }
 }
