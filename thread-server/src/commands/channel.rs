@@ -135,9 +135,11 @@ fn send_topic(s: &mut Session, registry: &Registry, folded: &str, say_none: bool
     }
 }
 
-/// Sends 353 lines and 366 for channel `folded`, honouring multi-prefix and
-/// userhost-in-names.
-fn send_names(s: &mut Session, registry: &Registry, folded: &str) {
+/// Sends 353 lines and 366 for channel `name` (any case), honouring multi-prefix and
+/// userhost-in-names. An unknown channel gets just the 366, naming it as the client wrote it.
+fn send_names(s: &mut Session, registry: &Registry, name: &str) {
+    let folded = irc_lower(name);
+    let folded = folded.as_str();
     let caps = registry
         .clients
         .get(&s.id)
@@ -167,9 +169,9 @@ fn send_names(s: &mut Session, registry: &Registry, folded: &str) {
             s.reply(RPL_NAMREPLY, &["=", &channel.name, &line]);
         }
     }
-    let name = registry.channels.get(folded).map(|c| c.name.as_str());
-    let name = name.unwrap_or(folded).to_string();
-    s.reply(RPL_ENDOFNAMES, &[&name, "End of /NAMES list"]);
+    let shown = registry.channels.get(folded).map(|c| c.name.as_str());
+    let shown = shown.unwrap_or(name).to_string();
+    s.reply(RPL_ENDOFNAMES, &[&shown, "End of /NAMES list"]);
 }
 
 /// `PART #a,#b [:reason]`.
@@ -179,16 +181,19 @@ pub fn part(s: &mut Session, msg: &Message) {
     }
     let reason = msg.param(1).to_string();
     for name in msg.param(0).split(',').filter(|n| !n.is_empty()) {
-        part_one(s, &irc_lower(name), &reason);
+        part_one(s, name, &reason);
     }
 }
 
-fn part_one(s: &mut Session, folded: &str, reason: &str) {
+/// Leaves channel `name` (any case); errors name it as the client wrote it.
+fn part_one(s: &mut Session, name: &str, reason: &str) {
+    let folded = irc_lower(name);
+    let folded = folded.as_str();
     let server = Arc::clone(&s.server);
     let mut registry = server.lock_registry();
     let Some(channel) = registry.channels.get(folded) else {
         drop(registry);
-        return s.reply(ERR_NOSUCHCHANNEL, &[folded, "No such channel"]);
+        return s.reply(ERR_NOSUCHCHANNEL, &[name, "No such channel"]);
     };
     let display = channel.name.clone();
     if !channel.has(s.id) {
@@ -260,7 +265,7 @@ pub fn names(s: &mut Session, msg: &Message) {
         return s.reply(RPL_ENDOFNAMES, &["*", "End of /NAMES list"]);
     }
     for name in msg.param(0).split(',').filter(|n| !n.is_empty()) {
-        send_names(s, &registry, &irc_lower(name));
+        send_names(s, &registry, name);
     }
 }
 
