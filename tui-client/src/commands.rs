@@ -23,7 +23,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("/close", "close this buffer (parts a channel)"),
     ("/clear", "clear this buffer's lines"),
     ("/raw", "LINE  send a raw IRC line"),
-    ("/help", "show keys and commands"),
+    ("/help", "[command]  show keys and commands"),
     ("/quit", "[reason]  leave lanchat"),
 ];
 
@@ -38,9 +38,18 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Alt-1..9, Ctrl-N/P", "switch buffer"),
     ("Alt-A", "next buffer with unread"),
     ("F2", "show / hide the member list"),
-    ("F1", "this help (Esc closes)"),
+    ("F1", "this help; any key closes it"),
     ("Ctrl-C", "quit"),
 ];
+
+/// The usage line of `command` (`"/join"` or `"join"`), if it is one we know.
+pub fn usage(command: &str) -> Option<String> {
+    let name = format!("/{}", command.trim_start_matches('/').to_ascii_lowercase());
+    COMMANDS
+        .iter()
+        .find(|(c, _)| *c == name)
+        .map(|(c, help)| format!("{c} {help}"))
+}
 
 /// One parsed input line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,8 +110,8 @@ pub enum Command {
     Clear,
     /// `/raw LINE`.
     Raw(String),
-    /// `/help`.
-    Help,
+    /// `/help [command]`.
+    Help(Option<String>),
     /// `/quit [reason]`.
     Quit(Option<String>),
 }
@@ -200,7 +209,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "close" | "wc" => Command::Close,
         "clear" => Command::Clear,
         "raw" | "quote" => Command::Raw(tail(0).ok_or_else(|| usage("/raw"))?),
-        "help" => Command::Help,
+        "help" => Command::Help(first),
         "quit" | "exit" => Command::Quit(tail(0)),
         _ => {
             return Err(format!(

@@ -42,6 +42,11 @@ impl Theme {
         Style::default().add_modifier(Modifier::DIM)
     }
 
+    /// Ordinary text.
+    pub fn plain(&self) -> Style {
+        Style::default()
+    }
+
     /// Error sentences.
     pub fn error(&self) -> Style {
         if self.colour {

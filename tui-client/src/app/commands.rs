@@ -148,9 +148,15 @@ impl App {
                 Ok(msg) => self.send_or_queue(msg),
                 Err(e) => self.usage_error(&format!("Not a valid IRC line: {e}")),
             },
-            Command::Help => {
+            Command::Help(None) => {
                 self.show_help = true;
                 self.dirty = true;
+                Vec::new()
+            }
+            Command::Help(Some(name)) => {
+                let text = crate::commands::usage(&name)
+                    .unwrap_or_else(|| format!("No command {name}; /help lists them all"));
+                self.note_here(LineKind::Info, text);
                 Vec::new()
             }
             Command::Quit(reason) => self.quit_with(reason),

@@ -218,17 +218,7 @@ impl App {
             self.event(i, time, LineKind::Join, format!("You joined {channel}"));
         } else {
             self.buffers[i].add_member(from, "");
-            let host = msg
-                .source
-                .as_deref()
-                .map(|s| split_userhost(s).2)
-                .unwrap_or("");
-            let text = if host.is_empty() {
-                format!("{from} joined")
-            } else {
-                format!("{from} joined ({host})")
-            };
-            self.event(i, time, LineKind::Join, text);
+            self.event(i, time, LineKind::Join, format!("{from} joined"));
         }
     }
 
@@ -420,6 +410,7 @@ impl App {
                 self.note(0, LineKind::Info, text);
             }
             "323" => self.note(0, LineKind::Info, "End of channel list"),
+            "422" => self.note(0, LineKind::Info, "There is no message of the day"),
             "341" => self.note_here(
                 LineKind::Info,
                 format!("Invited {} to {}", msg.param(1), msg.param(2)),

@@ -23,7 +23,6 @@ pub fn sentence(msg: &Message, app: &App) -> (Option<String>, String) {
         ERR_NOTEXTTOSEND => "There was no text to send".to_string(),
         ERR_INPUTTOOLONG => "That line was too long for the server".to_string(),
         ERR_UNKNOWNCOMMAND => format!("The server does not know the command {subject}"),
-        ERR_NOMOTD => return (None, "There is no message of the day".to_string()),
         ERR_NONICKNAMEGIVEN => "No nick given: /nick newnick".to_string(),
         ERR_ERRONEUSNICKNAME => {
             format!("{subject} is not a valid nick (letters, digits, -_[]{{}}|^, at most 30)")

@@ -76,6 +76,9 @@ pub fn status(app: &App, area: Rect, buf: &mut ScreenBuffer) {
         },
         ConnState::Lost(_) => "disconnected, reconnecting...".to_string(),
     });
+    if app.current().scroll > 0 {
+        parts.push("↓ more".to_string());
+    }
     if app.queued() > 0 {
         parts.push(format!("{} queued", app.queued()));
     }
@@ -96,9 +99,6 @@ pub fn status(app: &App, area: Rect, buf: &mut ScreenBuffer) {
         if !activity.is_empty() {
             parts.push(format!("act {}", activity.join(",")));
         }
-    }
-    if app.current().scroll > 0 {
-        parts.push("▼ more below".to_string());
     }
     let text = parts.join(" │ ");
     buf.set_stringn(area.x, area.y, text, area.width as usize, bar);

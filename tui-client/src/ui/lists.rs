@@ -24,7 +24,15 @@ pub fn buffers(app: &App, area: Rect, buf: &mut ScreenBuffer) {
         let number = format!("{:>2} ", i + 1);
         let name_width =
             width.saturating_sub(3 + str_width(&count) + usize::from(!count.is_empty()));
-        let name = truncate(&clean(&buffer.name), name_width);
+        // The server buffer is named by its address; the host alone reads better here.
+        let shown = match buffer.kind {
+            BufferKind::Server => buffer
+                .name
+                .rsplit_once(':')
+                .map_or(&*buffer.name, |(h, _)| h),
+            _ => &buffer.name,
+        };
+        let name = truncate(&clean(shown), name_width);
         let mut style = if buffer.mention {
             theme.mention_marker()
         } else if buffer.unread > 0 {
