@@ -231,15 +231,22 @@ fn send_welcome(s: &mut Session, prefix: &str) {
 
 /// `LUSERS`: 251-255, counts of users, operators, unknown connections and channels.
 pub fn send_lusers(s: &mut Session) {
-    let (users, opers, unknown, channels) = {
+    let (users, invisible, opers, unknown, channels) = {
         let registry = s.server.lock_registry();
         let (users, opers, unknown) = registry.counts();
-        (users, opers, unknown, registry.channels.len())
+        let invisible = registry
+            .clients
+            .values()
+            .filter(|c| c.registered && c.invisible)
+            .count();
+        (users, invisible, opers, unknown, registry.channels.len())
     };
+    // 251 splits the users into visible and invisible (+i) ones; 255 counts them all.
+    let visible = users - invisible;
     s.reply(
         RPL_LUSERCLIENT,
         &[&format!(
-            "There are {users} users and 0 invisible on 1 servers"
+            "There are {visible} users and {invisible} invisible on 1 servers"
         )],
     );
     s.reply(RPL_LUSEROP, &[&opers.to_string(), "operator(s) online"]);
