@@ -234,6 +234,18 @@ fn topic_is_for_operators_under_plus_t_and_for_all_without_it() {
 }
 
 #[test]
+fn topic_is_cut_to_topiclen() {
+    let server = start_server();
+    let mut alice = server.client("alice");
+    alice.join("#lab");
+    let long = "t".repeat(450);
+    alice.send(&format!("TOPIC #lab :{long}"));
+    let topic = alice.expect("TOPIC");
+    // TOPICLEN=390 in ISUPPORT.
+    assert_eq!(topic.param(1), &long[..390]);
+}
+
+#[test]
 fn topic_errors_403_and_442_for_outsiders() {
     let server = start_server();
     let mut alice = server.client("alice");
@@ -280,6 +292,45 @@ fn names_with_userhost_in_names_shows_full_masks() {
         read_names(&mut uh),
         ["@alice!~alice@127.0.0.1", "uh!~uh@127.0.0.1"]
     );
+}
+
+#[test]
+fn names_splits_a_long_member_list_over_several_353_lines() {
+    let server = start_server();
+    let mut alice = server.client("alice");
+    alice.join("#big");
+    let nicks: Vec<String> = (0..30)
+        .map(|i| format!("student_{i:02}_long_nickname"))
+        .collect();
+    let _members: Vec<TestClient> = nicks
+        .iter()
+        .map(|nick| {
+            let mut c = server.client(nick);
+            c.join("#big");
+            c
+        })
+        .collect();
+
+    alice.send("NAMES #big");
+    let mut listed = Vec::new();
+    let mut lines = 0;
+    loop {
+        let line = alice.recv_line().unwrap();
+        assert!(line.len() + 2 <= 512, "353 over 512 bytes: {line}");
+        let msg = shared::Message::parse(&line).unwrap();
+        match msg.command.as_str() {
+            "353" => {
+                lines += 1;
+                listed.extend(msg.param(3).split(' ').map(str::to_string));
+            }
+            "366" => break,
+            _ => {}
+        }
+    }
+    assert!(lines > 1, "{} names fit in one line?", listed.len());
+    let mut expected = vec!["@alice".to_string()];
+    expected.extend(nicks);
+    assert_eq!(listed, expected);
 }
 
 #[test]
@@ -341,6 +392,21 @@ fn operator_kicks_a_member_and_everyone_sees_it() {
     // Bob is out: he cannot speak there any more (+n).
     bob.send("PRIVMSG #lab :hey");
     bob.expect_reply("404", &["#lab", "Cannot send to channel"]);
+}
+
+#[test]
+fn kick_takes_a_list_of_nicks() {
+    let server = start_server();
+    let mut alice = server.client("alice");
+    let mut bob = server.client("bob");
+    let mut carol = server.client("carol");
+    for c in [&mut alice, &mut bob, &mut carol] {
+        c.join("#lab");
+    }
+    alice.send("KICK #lab bob,carol :cleanup");
+    assert_eq!(alice.expect("KICK").params, ["#lab", "bob", "cleanup"]);
+    assert_eq!(alice.expect("KICK").params, ["#lab", "carol", "cleanup"]);
+    assert_eq!(names_of(&mut alice, "#lab"), ["@alice"]);
 }
 
 #[test]

@@ -318,6 +318,22 @@ fn tagmsg_goes_only_to_message_tags_clients() {
 }
 
 #[test]
+fn tagmsg_is_not_echoed_to_a_sender_without_message_tags() {
+    let server = start_server();
+    let mut echo = client_with_caps(&server, "echo", "echo-message");
+    let mut tagged = client_with_caps(&server, "tagged", "message-tags");
+    echo.join("#lab");
+    tagged.join("#lab");
+    drain(&mut echo);
+
+    echo.send("@+typing=active TAGMSG tagged");
+    assert_eq!(tagged.expect("TAGMSG").tag("+typing"), Some("active"));
+    echo.send("@+typing=active TAGMSG #lab");
+    assert_eq!(tagged.expect("TAGMSG").params, ["#lab"]);
+    echo.expect_silence();
+}
+
+#[test]
 fn away_sets_306_and_back_305_and_privmsg_gets_301() {
     let server = start_server();
     let mut alice = server.client("alice");

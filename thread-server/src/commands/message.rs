@@ -115,9 +115,10 @@ fn send_one(
     if wants(recipient) {
         s.deliveries.send(recipient, &out);
     }
+    // The echo follows the same rule: no bare TAGMSG to a sender without message-tags.
     if caps.echo_message
         && recipient.id != s.id
-        && let Some(me) = registry.clients.get(&s.id)
+        && let Some(me) = registry.clients.get(&s.id).filter(|c| wants(c))
     {
         s.deliveries.send(me, &out);
     }
