@@ -241,8 +241,26 @@ fn topic_is_cut_to_topiclen() {
     let long = "t".repeat(450);
     alice.send(&format!("TOPIC #lab :{long}"));
     let topic = alice.expect("TOPIC");
-    // TOPICLEN=390 in ISUPPORT.
+    // TOPICLEN=390 in ISUPPORT, counted in bytes.
     assert_eq!(topic.param(1), &long[..390]);
+
+    // Multi-byte text is cut at a character boundary at or below 390 bytes (130 × 3).
+    let korean = "한".repeat(160);
+    alice.send(&format!("TOPIC #lab :{korean}"));
+    assert_eq!(alice.expect("TOPIC").param(1), "한".repeat(130));
+}
+
+#[test]
+fn kick_reason_is_cut_to_kicklen() {
+    let server = start_server();
+    let mut alice = server.client("alice");
+    let mut bob = server.client("bob");
+    alice.join("#lab");
+    bob.join("#lab");
+    let long = "r".repeat(300);
+    alice.send(&format!("KICK #lab bob :{long}"));
+    // KICKLEN=255 in ISUPPORT.
+    assert_eq!(bob.expect("KICK").param(2), &long[..255]);
 }
 
 #[test]

@@ -357,3 +357,15 @@ fn away_sets_306_and_back_305_and_privmsg_gets_301() {
     bob.expect("PRIVMSG");
     alice.expect_silence();
 }
+
+#[test]
+fn away_message_is_cut_to_awaylen() {
+    let server = start_server();
+    let mut alice = server.client("alice");
+    let mut bob = server.client("bob");
+    // AWAYLEN=200 in ISUPPORT, counted in bytes: 66 three-byte characters fit.
+    bob.send(&format!("AWAY :{}", "한".repeat(100)));
+    bob.expect("306");
+    alice.send("PRIVMSG bob :hi");
+    alice.expect_reply("301", &["bob", &"한".repeat(66)]);
+}

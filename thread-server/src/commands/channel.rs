@@ -6,8 +6,8 @@ use shared::Message;
 use shared::names::{irc_lower, is_valid_channel, mask_matches};
 use shared::numeric::*;
 
-use super::has_params;
-use super::registration::TOPIC_MAX_LEN;
+use super::registration::{KICK_MAX_LEN, TOPIC_MAX_LEN};
+use super::{cut_to_bytes, has_params};
 use crate::channel::{Channel, Membership, Topic};
 use crate::client::ClientId;
 use crate::outgoing::Outgoing;
@@ -244,7 +244,7 @@ pub fn topic(s: &mut Session, msg: &Message) {
     let Some(prefix) = registry.clients.get(&s.id).map(|c| c.prefix()) else {
         return;
     };
-    let text: String = msg.param(1).chars().take(TOPIC_MAX_LEN).collect();
+    let text = cut_to_bytes(msg.param(1), TOPIC_MAX_LEN).to_string();
     if let Some(channel) = registry.channels.get_mut(&folded) {
         channel.topic = (!text.is_empty()).then(|| Topic {
             text: text.clone(),
@@ -328,7 +328,7 @@ pub fn kick(s: &mut Session, msg: &Message) {
     }
     let reason = match msg.param(2) {
         "" => s.nick.clone(),
-        r => r.to_string(),
+        r => cut_to_bytes(r, KICK_MAX_LEN).to_string(),
     };
     for victim_nick in msg.param(1).split(',').filter(|n| !n.is_empty()) {
         let victim = registry

@@ -66,3 +66,13 @@ fn has_params(session: &mut Session, msg: &Message, n: usize) -> bool {
     }
     enough
 }
+
+/// `text` cut to at most `max` bytes at a character boundary. IRC length limits (TOPICLEN,
+/// KICKLEN, AWAYLEN) count bytes, and cutting inside a character would leave invalid UTF-8.
+fn cut_to_bytes(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

@@ -6,11 +6,11 @@ use shared::Message;
 use shared::names::{irc_lower, is_channel_name};
 use shared::numeric::*;
 
-use super::has_params;
+use super::{cut_to_bytes, has_params};
 use crate::client::Client;
 use crate::session::Session;
 
-/// Longest away message kept (AWAYLEN).
+/// Longest away message kept, in bytes (AWAYLEN).
 const AWAY_MAX_LEN: usize = 200;
 
 /// `PING token`: answered with `PONG server :token`.
@@ -146,7 +146,7 @@ pub fn whois(s: &mut Session, msg: &Message) {
 
 /// `AWAY :message` marks the client away (306); `AWAY` alone marks it back (305).
 pub fn away(s: &mut Session, msg: &Message) {
-    let text: String = msg.param(0).chars().take(AWAY_MAX_LEN).collect();
+    let text = cut_to_bytes(msg.param(0), AWAY_MAX_LEN).to_string();
     if let Some(client) = s.server.lock_registry().clients.get_mut(&s.id) {
         client.away = (!text.is_empty()).then(|| text.clone());
     }

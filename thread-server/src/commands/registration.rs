@@ -10,8 +10,10 @@ use crate::client::{Caps, SUPPORTED_CAPS};
 use crate::outgoing::Outgoing;
 use crate::session::Session;
 
-/// Longest topic accepted (TOPICLEN).
+/// Longest topic accepted, in bytes (TOPICLEN).
 pub const TOPIC_MAX_LEN: usize = 390;
+/// Longest KICK reason kept, in bytes (KICKLEN).
+pub const KICK_MAX_LEN: usize = 255;
 /// The version string shown in 002 and 004.
 const VERSION: &str = concat!("lanchatd-", env!("CARGO_PKG_VERSION"));
 
@@ -210,7 +212,7 @@ fn send_welcome(s: &mut Session, prefix: &str) {
         "CHANMODES=b,k,l,imnt".to_string(),
         format!("CHANNELLEN={CHANNEL_MAX_LEN}"),
         "CHANTYPES=#".to_string(),
-        "KICKLEN=255".to_string(),
+        format!("KICKLEN={KICK_MAX_LEN}"),
         format!("MAXTARGETS={}", config.max_targets),
         format!("NETWORK={}", config.network),
         format!("NICKLEN={NICK_MAX_LEN}"),
