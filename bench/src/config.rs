@@ -77,8 +77,10 @@ pub struct Config {
     /// their missing messages are not counted as loss.
     #[arg(long, default_value_t = 0)]
     pub stalled: usize,
-    /// With `--rate max`: messages per sender not yet delivered to every reader.
-    #[arg(long, default_value_t = 32)]
+    /// With `--rate max`: messages per sender not yet delivered to every reader. Large enough
+    /// to keep a server busy (64 x 10 senders x 99 readers = 63 360 deliveries in flight),
+    /// small enough to stay inside ngIRCd's 32 KiB per-client write buffer plus the kernel's.
+    #[arg(long, default_value_t = 64)]
     pub window: u64,
     /// Event-loop threads of the benchmark itself.
     #[arg(long, default_value_t = 2)]
