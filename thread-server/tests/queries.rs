@@ -132,6 +132,35 @@ fn whois_gives_user_channels_server_idle_and_end() {
 }
 
 #[test]
+fn whois_splits_a_long_channel_list_over_several_319_lines() {
+    let server = start_server();
+    let mut alice = server.client("alice");
+    let mut bob = server.client("bob");
+    let channels: Vec<String> = (0..20)
+        .map(|i| format!("#a-rather-long-channel-name-number-{i:02}"))
+        .collect();
+    for channel in &channels {
+        bob.join(channel);
+    }
+
+    alice.send("WHOIS bob");
+    let mut listed = Vec::new();
+    loop {
+        let line = alice.recv_line().unwrap();
+        assert!(line.len() + 2 <= 512, "line over 512 bytes: {line}");
+        let msg = shared::Message::parse(&line).unwrap();
+        match msg.command.as_str() {
+            "319" => listed.extend(msg.param(2).split(' ').map(str::to_string)),
+            "318" => break,
+            _ => {}
+        }
+    }
+    listed.sort();
+    let expected: Vec<String> = channels.iter().map(|c| format!("@{c}")).collect();
+    assert_eq!(listed, expected);
+}
+
+#[test]
 fn whois_shows_away_and_operator_status() {
     let server = server_with_oper();
     let mut alice = server.client("alice");

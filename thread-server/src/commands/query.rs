@@ -12,6 +12,9 @@ use crate::session::Session;
 
 /// Longest away message kept, in bytes (AWAYLEN).
 const AWAY_MAX_LEN: usize = 200;
+/// Most bytes of channel list in one 319 line; a longer list takes several lines, so no reply
+/// passes the 512-byte line limit.
+const WHOIS_CHANNELS_LINE_BYTES: usize = 400;
 
 /// `PING token`: answered with `PONG server :token`.
 pub fn ping(s: &mut Session, msg: &Message) {
@@ -118,8 +121,19 @@ pub fn whois(s: &mut Session, msg: &Message) {
     let (away, oper, idle, signon) = (c.away.clone(), c.oper, now - c.last_message_at, c.signon);
     drop(registry);
     s.reply(RPL_WHOISUSER, &[&nick, &user, &host, "*", &realname]);
-    if !channels.is_empty() {
-        s.reply(RPL_WHOISCHANNELS, &[&nick, &channels.join(" ")]);
+    let mut line = String::new();
+    for channel in &channels {
+        if !line.is_empty() && line.len() + 1 + channel.len() > WHOIS_CHANNELS_LINE_BYTES {
+            s.reply(RPL_WHOISCHANNELS, &[&nick, &line]);
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(channel);
+    }
+    if !line.is_empty() {
+        s.reply(RPL_WHOISCHANNELS, &[&nick, &line]);
     }
     let network = server.config.network.clone();
     s.reply(
