@@ -312,7 +312,7 @@ fn oper_with_a_wrong_name_or_password_gets_464() {
 }
 
 #[test]
-fn irc_operator_may_kick_set_topic_and_modes_where_not_channel_operator() {
+fn irc_operator_may_kick_set_topic_and_modes_from_outside_the_channel() {
     let server = server_with_oper();
     let mut alice = server.client("alice");
     let mut bob = server.client("bob");
@@ -322,22 +322,49 @@ fn irc_operator_may_kick_set_topic_and_modes_where_not_channel_operator() {
     teacher.send("OPER teacher hunter2");
     teacher.expect("381");
 
-    // From outside the channel...
+    // The operator is not in #lab, yet sees the result of each command like the members do.
     teacher.send("TOPIC #lab :Be kind");
-    assert_eq!(alice.expect("TOPIC").params, ["#lab", "Be kind"]);
+    for c in [&mut alice, &mut teacher] {
+        let topic = c.expect("TOPIC");
+        assert_eq!(topic.source_nick(), "teacher");
+        assert_eq!(topic.params, ["#lab", "Be kind"]);
+    }
     teacher.send("MODE #lab +m");
-    let mode = alice.expect("MODE");
-    assert_eq!(mode.source_nick(), "teacher");
-    assert_eq!(mode.params, ["#lab", "+m"]);
-    // ...and as a plain member.
-    teacher.join("#lab");
+    for c in [&mut alice, &mut teacher] {
+        assert_eq!(c.expect("MODE").params, ["#lab", "+m"]);
+    }
     teacher.send("KICK #lab alice :channel reset");
-    assert_eq!(
-        bob.expect("KICK").params,
-        ["#lab", "alice", "channel reset"]
-    );
+    for c in [&mut alice, &mut bob, &mut teacher] {
+        let kick = c.expect("KICK");
+        assert_eq!(kick.source_nick(), "teacher");
+        assert_eq!(kick.params, ["#lab", "alice", "channel reset"]);
+    }
+    assert_eq!(names_of(&mut bob, "#lab"), ["bob"]);
+}
+
+#[test]
+fn irc_operator_may_moderate_as_a_plain_member() {
+    let server = server_with_oper();
+    let mut alice = server.client("alice");
+    let mut bob = server.client("bob");
+    let mut teacher = server.client("teacher");
+    alice.join("#lab");
+    bob.join("#lab");
+    teacher.join("#lab");
+
+    // Before OPER the teacher is a member like any other.
+    teacher.send("MODE #lab +m");
+    teacher.expect_reply("482", &["#lab", "You're not channel operator"]);
+    teacher.send("OPER teacher hunter2");
+    teacher.expect("381");
+    teacher.send("MODE #lab +m");
+    assert_eq!(bob.expect("MODE").params, ["#lab", "+m"]);
+    teacher.send("TOPIC #lab :Quiet please");
+    assert_eq!(bob.expect("TOPIC").params, ["#lab", "Quiet please"]);
+    teacher.send("KICK #lab alice");
+    assert_eq!(bob.expect("KICK").params, ["#lab", "alice", "teacher"]);
     assert_eq!(names_of(&mut bob, "#lab"), ["bob", "teacher"]);
-    // A plain member without OPER may do none of this.
+    // Bob, a plain member without OPER, may do none of this.
     bob.send("MODE #lab -m");
     bob.expect_reply("482", &["#lab", "You're not channel operator"]);
 }

@@ -7,7 +7,7 @@ use shared::names::{irc_lower, is_valid_channel, mask_matches};
 use shared::numeric::*;
 
 use super::registration::{KICK_MAX_LEN, TOPIC_MAX_LEN};
-use super::{cut_to_bytes, has_params};
+use super::{cut_to_bytes, has_params, send_to_channel_and_sender};
 use crate::channel::{Channel, Membership, Topic};
 use crate::client::ClientId;
 use crate::outgoing::Outgoing;
@@ -253,7 +253,7 @@ pub fn topic(s: &mut Session, msg: &Message) {
         });
     }
     let out = Outgoing::new(Message::new("TOPIC", vec![display, text]).with_source(prefix));
-    registry.send_to_channel(&folded, &out, None, &mut s.deliveries);
+    send_to_channel_and_sender(s, &registry, &folded, &out);
 }
 
 /// `NAMES #c[,#d]`: the members of channels; with no channel, just the end marker.
@@ -346,7 +346,7 @@ pub fn kick(s: &mut Session, msg: &Message) {
         };
         let kick = Message::new("KICK", vec![display.clone(), victim_nick, reason.clone()]);
         let out = Outgoing::new(kick.with_source(prefix.clone()));
-        registry.send_to_channel(&folded, &out, None, &mut s.deliveries);
+        send_to_channel_and_sender(s, &registry, &folded, &out);
         registry.leave_channel(victim_id, &folded);
     }
 }

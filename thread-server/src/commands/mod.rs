@@ -10,6 +10,8 @@ mod registration;
 use shared::Message;
 use shared::numeric::{ERR_NEEDMOREPARAMS, ERR_NOTREGISTERED, ERR_UNKNOWNCOMMAND};
 
+use crate::outgoing::Outgoing;
+use crate::registry::Registry;
 use crate::session::Session;
 
 /// Runs the handler for one parsed message from this session's client.
@@ -75,4 +77,14 @@ fn cut_to_bytes(text: &str, max: usize) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// Queues a channel change to every member of `folded` and also to the sender when it is not
+/// a member (an IRC operator acting from outside), so it sees the result of its own command.
+fn send_to_channel_and_sender(s: &mut Session, registry: &Registry, folded: &str, out: &Outgoing) {
+    registry.send_to_channel(folded, out, None, &mut s.deliveries);
+    let outside = registry.channels.get(folded).is_none_or(|c| !c.has(s.id));
+    if outside && let Some(me) = registry.clients.get(&s.id) {
+        s.deliveries.send(me, out);
+    }
 }

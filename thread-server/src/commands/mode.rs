@@ -111,7 +111,7 @@ fn channel_mode(s: &mut Session, msg: &Message) {
         let mut params = vec![display.clone(), mode_string(&applied)];
         params.extend(applied.into_iter().filter_map(|a| a.param));
         let out = Outgoing::new(Message::new("MODE", params).with_source(prefix));
-        registry.send_to_channel(&folded, &out, None, &mut s.deliveries);
+        super::send_to_channel_and_sender(s, &registry, &folded, &out);
     }
     drop(registry);
     for (numeric, params) in errors {
