@@ -87,6 +87,30 @@ fn notice_reaches_channels_and_nicks() {
 }
 
 #[test]
+fn nick_targets_follow_the_rfc1459_case_mapping() {
+    let server = start_server();
+    let mut alice = server.client("alice");
+    let mut helper = server.client("{helper}");
+    alice.send("PRIVMSG [HELPER] :same nick under rfc1459");
+    let msg = helper.expect("PRIVMSG");
+    assert_eq!(msg.params, ["{helper}", "same nick under rfc1459"]);
+}
+
+#[test]
+fn utf8_text_and_ctcp_action_pass_through_unchanged() {
+    let server = start_server();
+    let mut alice = server.client("alice");
+    let mut bob = server.client("bob");
+    alice.join("#한국어");
+    bob.join("#한국어");
+
+    alice.send("PRIVMSG #한국어 :안녕하세요 👋");
+    assert_eq!(bob.expect("PRIVMSG").params, ["#한국어", "안녕하세요 👋"]);
+    alice.send("PRIVMSG #한국어 :\u{1}ACTION waves\u{1}");
+    assert_eq!(bob.expect("PRIVMSG").param(1), "\u{1}ACTION waves\u{1}");
+}
+
+#[test]
 fn one_message_to_several_targets_reaches_each() {
     let server = start_server();
     let mut alice = server.client("alice");
