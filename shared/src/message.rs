@@ -197,18 +197,15 @@ fn is_valid_command(command: &str) -> bool {
     all_alpha || numeric
 }
 
+/// Splits `a=1;b;c=x` into tags. A tag without a name (`;=x;`) is dropped: it could not be
+/// written back (found by the fuzzer).
 fn parse_tags(text: &str) -> Vec<Tag> {
     text.split(';')
-        .filter(|t| !t.is_empty())
-        .map(|t| match t.split_once('=') {
-            Some((key, value)) => Tag {
-                key: key.to_string(),
-                value: unescape_tag_value(value),
-            },
-            None => Tag {
-                key: t.to_string(),
-                value: String::new(),
-            },
+        .map(|t| t.split_once('=').unwrap_or((t, "")))
+        .filter(|(key, _)| !key.is_empty())
+        .map(|(key, value)| Tag {
+            key: key.to_string(),
+            value: unescape_tag_value(value),
         })
         .collect()
 }
@@ -261,6 +258,14 @@ mod tests {
         assert_eq!(msg.source_nick(), "alice");
         assert_eq!(msg.params, vec!["#lab", "hello there"]);
         assert_eq!(msg.to_string(), line);
+    }
+
+    #[test]
+    fn drops_tags_without_a_name() {
+        let msg = Message::parse("@a;=x;;b=1 PING").unwrap();
+        let keys: Vec<&str> = msg.tags.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, vec!["a", "b"]);
+        assert_eq!(msg.to_string(), "@a;b=1 PING");
     }
 
     #[test]
