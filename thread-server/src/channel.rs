@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use shared::names::mask_matches;
+
 use crate::client::ClientId;
 
 /// A member's rank in one channel.
@@ -135,11 +137,13 @@ impl Channel {
         self.members.get(&id).is_some_and(|m| m.op)
     }
 
-    /// May `id` send a message here? (`+n` keeps outsiders out, `+m` keeps the unvoiced quiet.)
-    pub fn may_speak(&self, id: ClientId) -> bool {
+    /// May `id`, known as `prefix` (`nick!user@host`), send a message here? `+n` keeps
+    /// outsiders out, `+m` keeps the unvoiced quiet, and a ban silences all but op and voice.
+    pub fn may_speak(&self, id: ClientId, prefix: &str) -> bool {
+        let banned = || self.bans.iter().any(|mask| mask_matches(mask, prefix));
         match self.members.get(&id) {
-            None => !self.modes.no_external && !self.modes.moderated,
-            Some(m) => !self.modes.moderated || m.op || m.voice,
+            None => !self.modes.no_external && !self.modes.moderated && !banned(),
+            Some(m) => m.op || m.voice || (!self.modes.moderated && !banned()),
         }
     }
 
@@ -171,9 +175,11 @@ mod tests {
         );
         c.members.insert(2, Membership::default());
         assert!(c.is_full());
-        assert!(!c.may_speak(3), "+n keeps outsiders out");
+        assert!(!c.may_speak(3, "x!x@h"), "+n keeps outsiders out");
+        c.bans.push("bad!*@*".into());
+        assert!(!c.may_speak(2, "bad!u@h") && c.may_speak(2, "good!u@h"));
         c.modes.moderated = true;
-        assert!(c.may_speak(1) && !c.may_speak(2));
+        assert!(c.may_speak(1, "op!u@h") && !c.may_speak(2, "good!u@h"));
         assert_eq!(
             Membership {
                 op: true,

@@ -5,38 +5,8 @@
 
 mod support;
 
-use support::{TestClient, TestServer, start_server, start_with};
+use support::{TestClient, start_server, start_with};
 use thread_server::Config;
-
-/// A registered client that negotiated `caps` (space-separated) before registering.
-fn client_with_caps(server: &TestServer, nick: &str, caps: &str) -> TestClient {
-    let mut c = TestClient::connect(server.addr);
-    c.send(&format!("CAP REQ :{caps}"));
-    let ack = c.expect("CAP");
-    assert_eq!((ack.param(1), ack.param(2)), ("ACK", caps));
-    c.send("CAP END");
-    c.register(nick);
-    c
-}
-
-/// The nicks a NAMES reply lists for `channel` (every 353 up to 366), in order.
-fn names_of(c: &mut TestClient, channel: &str) -> Vec<String> {
-    c.send(&format!("NAMES {channel}"));
-    read_names(c)
-}
-
-/// Reads 353 lines up to 366 and returns the entries they list.
-fn read_names(c: &mut TestClient) -> Vec<String> {
-    let mut names = Vec::new();
-    loop {
-        let msg = c.recv();
-        match msg.command.as_str() {
-            "353" => names.extend(msg.param(3).split(' ').map(str::to_string)),
-            "366" => return names,
-            _ => {}
-        }
-    }
-}
 
 #[test]
 fn first_joiner_becomes_operator_and_everyone_sees_the_join() {
@@ -78,7 +48,7 @@ fn join_takes_a_list_of_channels_with_keys_in_order() {
         assert_eq!(bob.expect("JOIN").params, [channel]);
         bob.expect_reply("366", &[channel, "End of /NAMES list"]);
     }
-    assert_eq!(names_of(&mut bob, "#k2"), ["@alice", "bob"]);
+    assert_eq!(bob.names_of("#k2"), ["@alice", "bob"]);
 }
 
 #[test]
@@ -119,8 +89,8 @@ fn join_0_parts_every_channel() {
     assert_eq!(parted, ["#a", "#b"]);
     assert_eq!(alice.expect("PART").source_nick(), "bob");
     assert_eq!(alice.expect("PART").source_nick(), "bob");
-    assert_eq!(names_of(&mut alice, "#a"), ["@alice"]);
-    assert_eq!(names_of(&mut alice, "#b"), ["@alice"]);
+    assert_eq!(alice.names_of("#a"), ["@alice"]);
+    assert_eq!(alice.names_of("#b"), ["@alice"]);
 }
 
 #[test]
@@ -137,7 +107,7 @@ fn part_with_a_reason_is_seen_by_members() {
     let seen = alice.expect("PART");
     assert_eq!(seen.source.as_deref(), Some("bob!~bob@127.0.0.1"));
     assert_eq!(seen.params, ["#lab", "lunch time"]);
-    assert_eq!(names_of(&mut alice, "#lab"), ["@alice"]);
+    assert_eq!(alice.names_of("#lab"), ["@alice"]);
 }
 
 #[test]
@@ -293,9 +263,9 @@ fn names_shows_the_highest_prefix_or_all_with_multi_prefix() {
     alice.expect("MODE");
 
     let mut plain = server.client("plain");
-    assert_eq!(names_of(&mut plain, "#lab"), ["@alice", "@bob"]);
-    let mut multi = client_with_caps(&server, "multi", "multi-prefix");
-    assert_eq!(names_of(&mut multi, "#lab"), ["@alice", "@+bob"]);
+    assert_eq!(plain.names_of("#lab"), ["@alice", "@bob"]);
+    let mut multi = server.client_with_caps("multi", "multi-prefix");
+    assert_eq!(multi.names_of("#lab"), ["@alice", "@+bob"]);
 }
 
 #[test]
@@ -303,11 +273,11 @@ fn names_with_userhost_in_names_shows_full_masks() {
     let server = start_server();
     let mut alice = server.client("alice");
     alice.join("#lab");
-    let mut uh = client_with_caps(&server, "uh", "userhost-in-names");
+    let mut uh = server.client_with_caps("uh", "userhost-in-names");
     uh.send("JOIN #lab");
     uh.expect("JOIN");
     assert_eq!(
-        read_names(&mut uh),
+        uh.read_names(),
         ["@alice!~alice@127.0.0.1", "uh!~uh@127.0.0.1"]
     );
 }
@@ -406,7 +376,7 @@ fn operator_kicks_a_member_and_everyone_sees_it() {
         assert_eq!(kick.source.as_deref(), Some("alice!~alice@127.0.0.1"));
         assert_eq!(kick.params, ["#lab", "bob", "be nice"]);
     }
-    assert_eq!(names_of(&mut carol, "#lab"), ["@alice", "carol"]);
+    assert_eq!(carol.names_of("#lab"), ["@alice", "carol"]);
     // Bob is out: he cannot speak there any more (+n).
     bob.send("PRIVMSG #lab :hey");
     bob.expect_reply("404", &["#lab", "Cannot send to channel"]);
@@ -424,7 +394,7 @@ fn kick_takes_a_list_of_nicks() {
     alice.send("KICK #lab bob,carol :cleanup");
     assert_eq!(alice.expect("KICK").params, ["#lab", "bob", "cleanup"]);
     assert_eq!(alice.expect("KICK").params, ["#lab", "carol", "cleanup"]);
-    assert_eq!(names_of(&mut alice, "#lab"), ["@alice"]);
+    assert_eq!(alice.names_of("#lab"), ["@alice"]);
 }
 
 #[test]
@@ -458,7 +428,7 @@ fn kick_errors_441_442_482_403() {
     outsider.send("KICK #lab");
     outsider.expect_reply("461", &["KICK", "Not enough parameters"]);
     // Nobody was kicked.
-    assert_eq!(names_of(&mut bob, "#lab"), ["@alice", "bob"]);
+    assert_eq!(bob.names_of("#lab"), ["@alice", "bob"]);
 }
 
 #[test]

@@ -5,25 +5,8 @@
 
 mod support;
 
-use support::{TestClient, TestServer, start_server, start_with};
+use support::{start_server, start_with};
 use thread_server::Config;
-
-/// A registered client that negotiated `caps` (space-separated) before registering.
-fn client_with_caps(server: &TestServer, nick: &str, caps: &str) -> TestClient {
-    let mut c = TestClient::connect(server.addr);
-    c.send(&format!("CAP REQ :{caps}"));
-    let ack = c.expect("CAP");
-    assert_eq!((ack.param(1), ack.param(2)), ("ACK", caps));
-    c.send("CAP END");
-    c.register(nick);
-    c
-}
-
-/// Reads and discards everything the server sent so far (a PING round trip marks the end).
-fn drain(c: &mut TestClient) {
-    c.send("PING :drain");
-    while c.expect("PONG").param(1) != "drain" {}
-}
 
 /// Is `time` an IRCv3 server-time stamp, `YYYY-MM-DDThh:mm:ss.sssZ` in UTC?
 fn is_server_time(time: &str) -> bool {
@@ -43,7 +26,7 @@ fn privmsg_to_a_channel_reaches_every_member_but_the_sender() {
         c.join("#lab");
     }
 
-    drain(&mut alice);
+    alice.drain();
     alice.send("PRIVMSG #LAB :hello, class");
     for c in [&mut bob, &mut carol] {
         let msg = c.expect("PRIVMSG");
@@ -210,7 +193,7 @@ fn notice_never_gets_an_error_reply() {
     alice.send("MODE #closed +m");
     alice.expect("MODE");
     bob.join("#closed");
-    drain(&mut alice);
+    alice.drain();
 
     for line in [
         "NOTICE nobody :hi",
@@ -229,7 +212,7 @@ fn notice_never_gets_an_error_reply() {
 #[test]
 fn echo_message_returns_the_senders_own_messages() {
     let server = start_server();
-    let mut echo = client_with_caps(&server, "echo", "echo-message");
+    let mut echo = server.client_with_caps("echo", "echo-message");
     let mut bob = server.client("bob");
     echo.join("#lab");
     bob.join("#lab");
@@ -253,7 +236,7 @@ fn echo_message_returns_the_senders_own_messages() {
 #[test]
 fn server_time_stamps_messages_with_a_time_tag() {
     let server = start_server();
-    let mut timed = client_with_caps(&server, "timed", "server-time");
+    let mut timed = server.client_with_caps("timed", "server-time");
     let mut plain = server.client("plain");
     timed.join("#lab");
     plain.join("#lab");
@@ -274,8 +257,8 @@ fn server_time_stamps_messages_with_a_time_tag() {
 #[test]
 fn message_tags_forwards_client_tags_and_adds_a_shared_msgid() {
     let server = start_server();
-    let mut sender = client_with_caps(&server, "sender", "message-tags echo-message");
-    let mut tagged = client_with_caps(&server, "tagged", "message-tags");
+    let mut sender = server.client_with_caps("sender", "message-tags echo-message");
+    let mut tagged = server.client_with_caps("tagged", "message-tags");
     let mut plain = server.client("plain");
     for c in [&mut sender, &mut tagged, &mut plain] {
         c.join("#lab");
@@ -310,7 +293,7 @@ fn message_tags_forwards_client_tags_and_adds_a_shared_msgid() {
 fn server_tags_sent_by_a_client_are_not_forwarded() {
     let server = start_server();
     let mut sender = server.client("sender");
-    let mut tagged = client_with_caps(&server, "tagged", "message-tags");
+    let mut tagged = server.client_with_caps("tagged", "message-tags");
 
     sender.send("@time=1999-01-01T00:00:00.000Z;msgid=forged PRIVMSG tagged :hi");
     let got = tagged.expect("PRIVMSG");
@@ -321,8 +304,8 @@ fn server_tags_sent_by_a_client_are_not_forwarded() {
 #[test]
 fn tagmsg_goes_only_to_message_tags_clients() {
     let server = start_server();
-    let mut typist = client_with_caps(&server, "typist", "message-tags");
-    let mut tagged = client_with_caps(&server, "tagged", "message-tags");
+    let mut typist = server.client_with_caps("typist", "message-tags");
+    let mut tagged = server.client_with_caps("tagged", "message-tags");
     let mut plain = server.client("plain");
     for c in [&mut typist, &mut tagged, &mut plain] {
         c.join("#lab");
@@ -344,11 +327,11 @@ fn tagmsg_goes_only_to_message_tags_clients() {
 #[test]
 fn tagmsg_is_not_echoed_to_a_sender_without_message_tags() {
     let server = start_server();
-    let mut echo = client_with_caps(&server, "echo", "echo-message");
-    let mut tagged = client_with_caps(&server, "tagged", "message-tags");
+    let mut echo = server.client_with_caps("echo", "echo-message");
+    let mut tagged = server.client_with_caps("tagged", "message-tags");
     echo.join("#lab");
     tagged.join("#lab");
-    drain(&mut echo);
+    echo.drain();
 
     echo.send("@+typing=active TAGMSG tagged");
     assert_eq!(tagged.expect("TAGMSG").tag("+typing"), Some("active"));
@@ -392,4 +375,21 @@ fn away_message_is_cut_to_awaylen() {
     bob.expect("306");
     alice.send("PRIVMSG bob :hi");
     alice.expect_reply("301", &["bob", &"한".repeat(66)]);
+}
+
+#[test]
+fn banned_member_cannot_speak_but_voiced_one_can() {
+    let server = start_server();
+    let mut op = server.client("op");
+    let mut troll = server.client("troll");
+    op.join("#lab");
+    troll.join("#lab");
+    op.send("MODE #lab +b troll!*@*");
+    troll.expect("MODE");
+    troll.send("PRIVMSG #lab :spam");
+    troll.expect_reply("404", &["#lab", "Cannot send to channel"]);
+    op.send("MODE #lab +v troll");
+    troll.expect("MODE");
+    troll.send("PRIVMSG #lab :sorry");
+    assert_eq!(op.expect("PRIVMSG").param(1), "sorry");
 }

@@ -8,26 +8,6 @@ mod support;
 use support::{TestClient, TestServer, start_server, start_with};
 use thread_server::Config;
 
-/// Reads and discards everything the server sent so far (a PING round trip marks the end).
-fn drain(c: &mut TestClient) {
-    c.send("PING :drain");
-    while c.expect("PONG").param(1) != "drain" {}
-}
-
-/// The nicks with prefixes a NAMES reply lists for `channel`.
-fn names_of(c: &mut TestClient, channel: &str) -> Vec<String> {
-    c.send(&format!("NAMES {channel}"));
-    let mut names = Vec::new();
-    loop {
-        let msg = c.recv();
-        match msg.command.as_str() {
-            "353" => names.extend(msg.param(3).split(' ').map(str::to_string)),
-            "366" => return names,
-            _ => {}
-        }
-    }
-}
-
 /// The 324 parameters after the channel name (mode string, then mode arguments).
 fn channel_modes(c: &mut TestClient, channel: &str) -> Vec<String> {
     c.send(&format!("MODE {channel}"));
@@ -100,12 +80,12 @@ fn plus_o_and_plus_v_change_prefixes() {
     assert_eq!(carol.expect("MODE").params, ["#lab", "+o", "bob"]);
     alice.send("MODE #lab +v carol");
     assert_eq!(carol.expect("MODE").params, ["#lab", "+v", "carol"]);
-    assert_eq!(names_of(&mut carol, "#lab"), ["@alice", "@bob", "+carol"]);
+    assert_eq!(carol.names_of("#lab"), ["@alice", "@bob", "+carol"]);
 
     // Bob is an operator now, so he may change modes too.
     bob.send("MODE #lab -o alice");
     assert_eq!(carol.expect("MODE").params, ["#lab", "-o", "alice"]);
-    assert_eq!(names_of(&mut carol, "#lab"), ["alice", "@bob", "+carol"]);
+    assert_eq!(carol.names_of("#lab"), ["alice", "@bob", "+carol"]);
 }
 
 #[test]
@@ -122,7 +102,7 @@ fn combined_mode_string_applies_each_change_with_its_argument() {
     for c in [&mut alice, &mut bob, &mut carol] {
         assert_eq!(c.expect("MODE").params, ["#lab", "+ov-t", "bob", "carol"]);
     }
-    assert_eq!(names_of(&mut alice, "#lab"), ["@alice", "@bob", "+carol"]);
+    assert_eq!(alice.names_of("#lab"), ["@alice", "@bob", "+carol"]);
     assert_eq!(channel_modes(&mut alice, "#lab"), ["+n"]);
 }
 
@@ -206,7 +186,7 @@ fn non_operators_get_482_and_nothing_changes() {
     let mut bob = server.client("bob");
     alice.join("#lab");
     bob.join("#lab");
-    drain(&mut alice);
+    alice.drain();
 
     bob.send("MODE #lab +m");
     bob.expect_reply("482", &["#lab", "You're not channel operator"]);
@@ -214,7 +194,7 @@ fn non_operators_get_482_and_nothing_changes() {
     bob.expect_reply("482", &["#lab", "You're not channel operator"]);
     alice.expect_silence();
     assert_eq!(channel_modes(&mut bob, "#lab"), ["+nt"]);
-    assert_eq!(names_of(&mut bob, "#lab"), ["@alice", "bob"]);
+    assert_eq!(bob.names_of("#lab"), ["@alice", "bob"]);
 }
 
 #[test]
@@ -339,7 +319,7 @@ fn irc_operator_may_kick_set_topic_and_modes_from_outside_the_channel() {
         assert_eq!(kick.source_nick(), "teacher");
         assert_eq!(kick.params, ["#lab", "alice", "channel reset"]);
     }
-    assert_eq!(names_of(&mut bob, "#lab"), ["bob"]);
+    assert_eq!(bob.names_of("#lab"), ["bob"]);
 }
 
 #[test]
@@ -363,7 +343,7 @@ fn irc_operator_may_moderate_as_a_plain_member() {
     assert_eq!(bob.expect("TOPIC").params, ["#lab", "Quiet please"]);
     teacher.send("KICK #lab alice");
     assert_eq!(bob.expect("KICK").params, ["#lab", "alice", "teacher"]);
-    assert_eq!(names_of(&mut bob, "#lab"), ["bob", "teacher"]);
+    assert_eq!(bob.names_of("#lab"), ["bob", "teacher"]);
     // Bob, a plain member without OPER, may do none of this.
     bob.send("MODE #lab -m");
     bob.expect_reply("482", &["#lab", "You're not channel operator"]);

@@ -7,17 +7,6 @@ mod support;
 use support::{TestClient, TestServer, start_server, start_with};
 use thread_server::Config;
 
-/// A registered client that negotiated `caps` (space-separated) before registering.
-fn client_with_caps(server: &TestServer, nick: &str, caps: &str) -> TestClient {
-    let mut c = TestClient::connect(server.addr);
-    c.send(&format!("CAP REQ :{caps}"));
-    let ack = c.expect("CAP");
-    assert_eq!((ack.param(1), ack.param(2)), ("ACK", caps));
-    c.send("CAP END");
-    c.register(nick);
-    c
-}
-
 /// A server with one operator account, `teacher` / `hunter2`.
 fn server_with_oper() -> TestServer {
     let mut config = Config::for_tests();
@@ -90,7 +79,7 @@ fn who_shows_every_prefix_to_multi_prefix_clients() {
     alice.join("#lab");
     alice.send("MODE #lab +v alice");
     alice.expect("MODE");
-    let mut multi = client_with_caps(&server, "multi", "multi-prefix");
+    let mut multi = server.client_with_caps("multi", "multi-prefix");
     assert_eq!(who(&mut multi, "#lab"), [who_row("#lab", "alice", "H@+")]);
 }
 

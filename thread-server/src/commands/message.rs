@@ -81,7 +81,8 @@ fn send_one(
             }
             return;
         };
-        if !channel.may_speak(s.id) && !is_oper {
+        let speaker = message.source.as_deref().unwrap_or_default();
+        if !channel.may_speak(s.id, speaker) && !is_oper {
             let name = channel.name.clone();
             drop(registry);
             if !quiet {

@@ -46,6 +46,17 @@ impl TestServer {
         c.register(nick);
         c
     }
+
+    /// A registered client that negotiated `caps` (space-separated) before registering.
+    pub fn client_with_caps(&self, nick: &str, caps: &str) -> TestClient {
+        let mut c = TestClient::connect(self.addr);
+        c.send(&format!("CAP REQ :{caps}"));
+        let ack = c.expect("CAP");
+        assert_eq!((ack.param(1), ack.param(2)), ("ACK", caps));
+        c.send("CAP END");
+        c.register(nick);
+        c
+    }
 }
 
 impl Drop for TestServer {
@@ -160,6 +171,31 @@ impl TestClient {
             "{}: expected nothing, got {msg}",
             self.nick
         );
+    }
+
+    /// Reads and discards everything the server sent so far (a PING round trip marks the end).
+    pub fn drain(&mut self) {
+        self.send("PING :drain");
+        while self.expect("PONG").param(1) != "drain" {}
+    }
+
+    /// The entries (with prefixes) a NAMES reply lists for `channel`, every 353 up to 366.
+    pub fn names_of(&mut self, channel: &str) -> Vec<String> {
+        self.send(&format!("NAMES {channel}"));
+        self.read_names()
+    }
+
+    /// Reads 353 lines up to 366 and returns the entries they list.
+    pub fn read_names(&mut self) -> Vec<String> {
+        let mut names = Vec::new();
+        loop {
+            let msg = self.recv();
+            match msg.command.as_str() {
+                "353" => names.extend(msg.param(3).split(' ').map(str::to_string)),
+                "366" => return names,
+                _ => {}
+            }
+        }
     }
 
     /// Reads until the server closes the connection; returns the lines seen.
