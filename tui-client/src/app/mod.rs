@@ -360,10 +360,13 @@ impl App {
             .map(|b| b.name.clone())
             .collect();
         if !self.ever_registered {
+            // The first autojoined channel comes into view; the others wait in the list.
+            if let Some(first) = self.settings.autojoin.first() {
+                self.requested_joins.push(shared::names::irc_lower(first));
+            }
             for chan in &self.settings.autojoin {
                 if !channels.iter().any(|c| shared::names::irc_eq(c, chan)) {
                     channels.push(chan.clone());
-                    self.requested_joins.push(shared::names::irc_lower(chan));
                 }
             }
         }
