@@ -63,6 +63,7 @@ pub fn status(app: &App, area: Rect, buf: &mut ScreenBuffer) {
         );
         return;
     }
+    let narrow = area.width < crate::ui::layout::SIDEBAR_MIN_TERMINAL;
     let mut parts = vec![format!(" {}", clean(&app.nick))];
     if app.away.is_some() {
         parts.push("away".to_string());
@@ -70,9 +71,12 @@ pub fn status(app: &App, area: Rect, buf: &mut ScreenBuffer) {
     parts.push(match &app.conn {
         ConnState::Connecting => "connecting...".to_string(),
         ConnState::Registering => "registering...".to_string(),
+        // Narrow panes show the lag only when it is worth noticing.
         ConnState::Online => match app.lag {
-            Some(lag) => format!("online, lag {:.1}s", lag.num_milliseconds() as f64 / 1000.0),
-            None => "online".to_string(),
+            Some(lag) if !narrow || lag.num_milliseconds() >= 1000 => {
+                format!("online, lag {:.1}s", lag.num_milliseconds() as f64 / 1000.0)
+            }
+            _ => "online".to_string(),
         },
         ConnState::Lost(_) => "disconnected, reconnecting...".to_string(),
     });
@@ -82,7 +86,6 @@ pub fn status(app: &App, area: Rect, buf: &mut ScreenBuffer) {
     if app.queued() > 0 {
         parts.push(format!("{} queued", app.queued()));
     }
-    let narrow = area.width < crate::ui::layout::SIDEBAR_MIN_TERMINAL;
     if narrow {
         parts.push(format!(
             "[{}:{}]",
