@@ -103,7 +103,7 @@ case_args() {
         1) echo "-n 100 -s 10 -r 1000 -t $DURATION" ;;
         2) echo "-n 1000 -s 10 -r 200 -t $DURATION" ;;
         3) echo "-n 100 -s 10 -r max -t $DURATION" ;;
-        4) echo "-n 5000 -s 0 -t 5 --connect-timeout 300" ;;
+        4) echo "-n 5000 -s 0 -t 5 --connect-timeout 900" ;;
         5) echo "-n 101 -s 10 -r 1000 -t $DURATION --stalled 1" ;;
     esac
 }
@@ -120,7 +120,7 @@ for rep in $(seq "$REPS"); do
             out="$WORK/results/$case_no-$server-$rep"
             echo "== rep $rep, case $case_no, $server" >&2
             # shellcheck disable=SC2046 # the case arguments are meant to split into words
-            if timeout 600 "$BENCH" --server "127.0.0.1:$port" --pid "$SERVER_PID" \
+            if timeout 1200 "$BENCH" --server "127.0.0.1:$port" --pid "$SERVER_PID" \
                 --label "$server" $(case_args "$case_no") >"$out.txt" 2>"$out.err"; then
                 grep '^{' "$out.txt" >"$out.json"
                 grep -E 'deliveries/s|latency|lost|stalled dropped|server RSS|bench CPU' "$out.txt" >&2 || true
@@ -195,7 +195,9 @@ table() {
 machine() {
     echo "- machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), Linux $(uname -r)"
     echo "- ngIRCd: $(ngircd --version 2>/dev/null | head -1)"
-    echo "- lanchatd: $(cd "$ROOT" && git rev-parse --short HEAD) (release build)"
+    local rev
+    rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "${LANCHATD_REV:-unknown}")
+    echo "- lanchatd: commit $rev (release build), started as \`lanchatd --listen 127.0.0.1:PORT --flood-rate 0\`"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`$COMMAND\`"
 }
 

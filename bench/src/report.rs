@@ -11,6 +11,8 @@ use crate::config::Config;
 pub struct ServerFigures {
     /// CPU seconds (user + system) from the start of sending to the end of the drain.
     pub cpu_seconds: f64,
+    /// CPU seconds spent while the clients connected, registered and joined.
+    pub connect_cpu_seconds: f64,
     /// RSS before the first client connected, KiB.
     pub rss_before_kib: u64,
     /// RSS at the end of the run with every client still connected, KiB.
@@ -79,6 +81,8 @@ pub struct Report {
     pub stalled_dropped: u64,
     /// CPU seconds this benchmark used from the start of sending to the end of the drain.
     pub tool_cpu_seconds: f64,
+    /// CPU seconds this benchmark used while its clients connected and joined.
+    pub tool_connect_cpu_seconds: f64,
     /// Server process figures, with `--pid`.
     pub server: Option<ServerFigures>,
 }
@@ -128,9 +132,13 @@ impl Report {
         row(
             "connect",
             format!(
-                "{:.2} s ({:.0} clients/s)",
+                "{:.2} s ({:.0} clients/s), bench CPU {:.2} s, server CPU {}",
                 self.connect_seconds,
-                self.connects_per_second()
+                self.connects_per_second(),
+                self.tool_connect_cpu_seconds,
+                self.server
+                    .as_ref()
+                    .map_or("-".into(), |s| format!("{:.2} s", s.connect_cpu_seconds)),
             ),
         );
         row(
@@ -238,11 +246,19 @@ impl Report {
         field("drain_s", format!("{:.3}", self.drain_seconds));
         field("wall_s", format!("{:.3}", self.wall_seconds));
         field("bench_cpu_s", format!("{:.2}", self.tool_cpu_seconds));
+        field(
+            "bench_connect_cpu_s",
+            format!("{:.2}", self.tool_connect_cpu_seconds),
+        );
         let s = self.server.as_ref();
         let or_null = |v: Option<String>| v.unwrap_or_else(|| "null".into());
         field(
             "server_cpu_s",
             or_null(s.map(|s| format!("{:.2}", s.cpu_seconds))),
+        );
+        field(
+            "server_connect_cpu_s",
+            or_null(s.map(|s| format!("{:.2}", s.connect_cpu_seconds))),
         );
         field("server_rss_kib", or_null(s.map(|s| s.rss_kib.to_string())));
         field(

@@ -29,6 +29,7 @@ pub fn run(config: &Config) -> Result<Report, String> {
             .map_err(|e| format!("cannot read /proc of the server {what}: {e}"))
     };
     let server_idle = server("before the run")?;
+    let own_idle = procstat::sample(None).map_err(|e| e.to_string())?;
     let readers = config.clients - config.stalled;
     let shared = Arc::new(Shared::new(config.senders, readers));
     let _stop_workers = StopOnDrop(Arc::clone(&shared));
@@ -120,9 +121,11 @@ pub fn run(config: &Config) -> Result<Report, String> {
         0.0
     };
     report.tool_cpu_seconds = own_end.cpu_seconds - own_start.cpu_seconds;
+    report.tool_connect_cpu_seconds = own_start.cpu_seconds - own_idle.cpu_seconds;
     if let (Some(idle), Some(start), Some(end)) = (server_idle, server_start, server_end) {
         report.server = Some(crate::report::ServerFigures {
             cpu_seconds: end.cpu_seconds - start.cpu_seconds,
+            connect_cpu_seconds: start.cpu_seconds - idle.cpu_seconds,
             rss_before_kib: idle.rss_kib,
             rss_kib: end.rss_kib,
             peak_rss_kib: end.peak_rss_kib,
