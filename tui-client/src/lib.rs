@@ -72,11 +72,15 @@ pub fn run(args: Args) -> Result<(), ClientError> {
     terminal::spawn_input(events_tx)?;
 
     let mut app = App::new(settings);
-    let size = guard.terminal.size()?;
-    app.handle(Event::Resize(size.width, size.height));
     let mut connection = 0;
     let mut last_tick = Instant::now();
     let result = loop {
+        // A resize that lands before the input thread listens for SIGWINCH sends no event, so
+        // the real size is checked here too (one ioctl, no output).
+        let size = guard.terminal.size()?;
+        if (size.width, size.height) != app.size {
+            app.handle(Event::Resize(size.width, size.height));
+        }
         if app.dirty {
             guard.terminal.draw(|frame| ui::render(&app, frame))?;
             app.dirty = false;

@@ -481,3 +481,27 @@ fn redraw_is_needed_only_when_something_visible_changed() {
     server(&mut app, ":bob!b@h PRIVMSG #lab :hi");
     assert!(app.dirty);
 }
+
+#[test]
+fn names_and_list_answers_appear_where_they_were_asked() {
+    let mut app = joined_app("alice", "alice bob");
+    assert_eq!(wire(&type_line(&mut app, "/names")), ["NAMES #lab"]);
+    server(&mut app, ":srv 353 alice = #lab :@alice bob +carol");
+    server(&mut app, ":srv 366 alice #lab :End of /NAMES list.");
+    assert_eq!(
+        app.current().lines.last().unwrap().text,
+        "Members (3): @alice +carol bob"
+    );
+    assert_eq!(wire(&type_line(&mut app, "/list")), ["LIST"]);
+    server(&mut app, ":srv 322 alice #lab 3 :Lab 3");
+    server(&mut app, ":srv 323 alice :End of /LIST");
+    let texts: Vec<&str> = app
+        .current()
+        .lines
+        .iter()
+        .rev()
+        .take(2)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!(texts, ["End of channel list", "#lab (3): Lab 3"]);
+}

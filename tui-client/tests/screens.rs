@@ -364,3 +364,62 @@ fn the_input_cursor_is_right_after_wide_characters_and_long_input_scrolls() {
     let screen = render(&mut app, 40, 12);
     assert_eq!(rows(&screen)[11], format!("> {}  ", "가".repeat(18)));
 }
+
+#[test]
+fn a_day_separator_divides_days_at_40x12() {
+    let mut app = joined_app("alice", "alice bob");
+    let yesterday = |h, m| {
+        (local(h, m) - chrono::TimeDelta::days(1))
+            .with_timezone(&chrono::Utc)
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string()
+    };
+    app.buffers[1].lines.clear();
+    server(
+        &mut app,
+        &format!(
+            "@time={} :bob!b@h PRIVMSG #lab :late night",
+            yesterday(23, 58)
+        ),
+    );
+    server(
+        &mut app,
+        &format!("@time={} :bob!b@h PRIVMSG #lab :good morning", stamp(8, 1)),
+    );
+    let screen = render(&mut app, 40, 12);
+    let want = expected(
+        40,
+        &[
+            " #lab",
+            "23:58 bob │ late night",
+            "─────── Monday 23 November 2026 ────────",
+            "08:01 bob │ good morning",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            " alice │ online │ [2:#lab]",
+            ">",
+        ],
+    );
+    assert_eq!(text_only(&screen), want);
+}
+
+#[test]
+fn no_color_uses_no_colours_at_all() {
+    let mut app = busy_channel();
+    app.theme.colour = false;
+    server(
+        &mut app,
+        ":bob!b@h PRIVMSG #lab :\x0304,01red on black\x03 and \x02bold\x02",
+    );
+    let screen = render(&mut app, 80, 24);
+    for cell in screen.content.iter() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{:?}", cell);
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "{:?}", cell);
+    }
+    let rows = rows(&screen);
+    assert!(rows.iter().any(|r| r.contains("red on black and bold")));
+}

@@ -99,6 +99,7 @@ impl App {
             }
             Command::Names(channel) => {
                 let channel = channel_or(channel);
+                self.names_requested = true;
                 self.send_or_queue(Message::new("NAMES", vec![channel]))
             }
             Command::List => self.send_or_queue(Message::new("LIST", vec![])),

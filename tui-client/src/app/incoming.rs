@@ -348,6 +348,17 @@ impl App {
                 {
                     self.buffers[i].members = names;
                     self.buffers[i].sort_members();
+                    if self.names_requested {
+                        // Asked for with /names: list them; after a JOIN the panel is enough.
+                        self.names_requested = false;
+                        let list: Vec<String> = self.buffers[i]
+                            .members
+                            .iter()
+                            .map(|m| format!("{}{}", m.prefix(), m.nick))
+                            .collect();
+                        let text = format!("Members ({}): {}", list.len(), list.join(" "));
+                        self.event(i, time, LineKind::Info, text);
+                    }
                 }
             }
             "353" => {
@@ -406,10 +417,11 @@ impl App {
                 self.note_here(LineKind::Info, text);
             }
             "322" => {
+                // Where /list was typed, so the answer is in view.
                 let text = format!("{} ({}): {}", msg.param(1), msg.param(2), msg.param(3));
-                self.note(0, LineKind::Info, text);
+                self.note_here(LineKind::Info, text);
             }
-            "323" => self.note(0, LineKind::Info, "End of channel list"),
+            "323" => self.note_here(LineKind::Info, "End of channel list"),
             "422" => self.note(0, LineKind::Info, "There is no message of the day"),
             "341" => self.note_here(
                 LineKind::Info,

@@ -132,6 +132,8 @@ pub struct App {
     /// Channels the user asked to join, so their buffers come into view when joined.
     requested_joins: Vec<String>,
     completion: Option<Completion>,
+    /// Set by `/names` so the next complete member list is also printed.
+    names_requested: bool,
 }
 
 impl App {
@@ -167,6 +169,7 @@ impl App {
             last_ping: None,
             requested_joins: Vec::new(),
             completion: None,
+            names_requested: false,
             settings,
         }
     }
