@@ -3,14 +3,11 @@
 
 use chrono::{DateTime, Local};
 use shared::Message;
-use shared::names::{irc_eq, irc_lower, is_channel_name, split_userhost};
+use shared::names::{irc_eq, irc_lower, is_channel_name};
 
 use super::{App, Quit};
-use crate::buffer::{BufferKind, Line, LineKind, Member};
+use crate::buffer::{BufferKind, Line, LineKind};
 use crate::sanitize::plain;
-
-/// Capabilities the client asks for when the server offers them.
-const WANTED_CAPS: &[&str] = &["server-time", "multi-prefix", "userhost-in-names"];
 
 impl App {
     /// Dispatches one server message.
@@ -124,84 +121,6 @@ impl App {
     /// Appends an event line (join, part, info) stamped `time`.
     pub(super) fn event(&mut self, i: usize, time: DateTime<Local>, kind: LineKind, text: String) {
         self.push_line(i, Line::new(time, kind, text));
-    }
-
-    fn on_cap(&mut self, msg: &Message) -> Vec<Message> {
-        let end = || Message::new("CAP", vec!["END".into()]);
-        match msg.param(1).to_ascii_uppercase().as_str() {
-            "LS" => {
-                // A "*" before the list means more LS lines follow.
-                let more = msg.params.len() > 3 && msg.param(2) == "*";
-                let list = msg.params.last().map(String::as_str).unwrap_or("");
-                self.cap_ls.extend(
-                    list.split(' ')
-                        .map(|c| c.split('=').next().unwrap_or("").to_string()),
-                );
-                if more || self.registered {
-                    return Vec::new();
-                }
-                let wanted: Vec<&str> = WANTED_CAPS
-                    .iter()
-                    .copied()
-                    .filter(|w| self.cap_ls.iter().any(|c| c == w))
-                    .collect();
-                if wanted.is_empty() {
-                    vec![end()]
-                } else {
-                    vec![Message::new("CAP", vec!["REQ".into(), wanted.join(" ")])]
-                }
-            }
-            "ACK" => {
-                self.caps.extend(
-                    msg.param(2)
-                        .split(' ')
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_string),
-                );
-                if self.registered {
-                    Vec::new()
-                } else {
-                    vec![end()]
-                }
-            }
-            "NAK" if !self.registered => vec![end()],
-            _ => Vec::new(),
-        }
-    }
-
-    fn on_isupport(&mut self, msg: &Message) {
-        for token in &msg.params[1..msg.params.len().saturating_sub(1)] {
-            if let Some(value) = token.strip_prefix("PREFIX=(")
-                && let Some((modes, symbols)) = value.split_once(')')
-            {
-                self.prefixes = modes.chars().zip(symbols.chars()).collect();
-            }
-        }
-    }
-
-    /// Our nick is taken during registration: try `nick_`, then `nick2`, `nick3`...
-    fn next_nick(&mut self, msg: &Message) -> Vec<Message> {
-        self.nick_attempt += 1;
-        if self.nick_attempt > 50 {
-            self.quit = Some(Quit::Refused("no free nick found; try --nick".into()));
-            return Vec::new();
-        }
-        let base = &self.settings.nick;
-        let suffix = match self.nick_attempt {
-            1 => "_".to_string(),
-            n => n.to_string(),
-        };
-        let keep = shared::names::NICK_MAX_LEN.saturating_sub(suffix.len());
-        let base: String = base.chars().take(keep).collect();
-        let candidate = if msg.verb() == "432" {
-            format!("student{}", self.nick_attempt)
-        } else {
-            format!("{base}{suffix}")
-        };
-        let text = format!("Nick {} is taken; trying {candidate}", msg.param(1));
-        self.note(0, LineKind::Info, text);
-        self.wanted_nick = candidate.clone();
-        vec![Message::new("NICK", vec![candidate])]
     }
 
     fn on_join(&mut self, msg: &Message, from: &str, me: bool, time: DateTime<Local>) {
@@ -331,122 +250,6 @@ impl App {
         line.mention = mention;
         self.push_line(index, line);
     }
-
-    fn on_numeric(&mut self, msg: &Message, time: DateTime<Local>) {
-        let verb = msg.command.as_str();
-        match verb {
-            "332" => {
-                let i = self.open(msg.param(1));
-                self.buffers[i].topic = msg.param(2).to_string();
-                let text = format!("Topic: {}", msg.param(2));
-                self.event(i, time, LineKind::Info, text);
-            }
-            "333" | "366" | "329" | "315" | "318" | "321" | "375" | "376" => {
-                if verb == "366"
-                    && let Some(i) = self.find(msg.param(1))
-                    && let Some(names) = self.buffers[i].names_in_progress.take()
-                {
-                    self.buffers[i].members = names;
-                    self.buffers[i].sort_members();
-                    if self.names_requested {
-                        // Asked for with /names: list them; after a JOIN the panel is enough.
-                        self.names_requested = false;
-                        let list: Vec<String> = self.buffers[i]
-                            .members
-                            .iter()
-                            .map(|m| format!("{}{}", m.prefix(), m.nick))
-                            .collect();
-                        let text = format!("Members ({}): {}", list.len(), list.join(" "));
-                        self.event(i, time, LineKind::Info, text);
-                    }
-                }
-            }
-            "353" => {
-                let i = self.open(msg.param(2));
-                let prefixes = self.prefixes.clone();
-                let list = self.buffers[i]
-                    .names_in_progress
-                    .get_or_insert_with(Vec::new);
-                for entry in msg.param(3).split(' ').filter(|e| !e.is_empty()) {
-                    let mut modes = String::new();
-                    let mut rest = entry;
-                    while let Some(c) = rest.chars().next() {
-                        match prefixes.iter().find(|(_, p)| *p == c) {
-                            Some((mode, _)) => {
-                                modes.push(*mode);
-                                rest = &rest[c.len_utf8()..];
-                            }
-                            None => break,
-                        }
-                    }
-                    let nick = split_userhost(rest).0.to_string();
-                    list.push(Member { nick, modes });
-                }
-            }
-            "324" => {
-                if let Some(i) = self.find(msg.param(1)) {
-                    let modes = msg.params[2..].join(" ");
-                    if let Some(limit) = parse_limit(&msg.params[2..]) {
-                        self.buffers[i].limit = Some(limit);
-                    }
-                    self.event(i, time, LineKind::Info, format!("Modes: {modes}"));
-                }
-            }
-            "301" => {
-                let i = self.find(msg.param(1)).unwrap_or(self.active);
-                let text = format!("{} is away: {}", msg.param(1), msg.param(2));
-                self.event(i, time, LineKind::Info, text);
-            }
-            "305" | "306" => self.note_here(LineKind::Info, msg.param(1)),
-            "311" => self.note_here(
-                LineKind::Info,
-                format!(
-                    "{} is {}@{} ({})",
-                    msg.param(1),
-                    msg.param(2),
-                    msg.param(3),
-                    msg.param(5)
-                ),
-            ),
-            "319" => self.note_here(
-                LineKind::Info,
-                format!("{} is in {}", msg.param(1), msg.param(2)),
-            ),
-            "312" | "317" | "313" | "330" | "671" => {
-                let text = format!("{} {}", msg.param(1), msg.params[2..].join(" "));
-                self.note_here(LineKind::Info, text);
-            }
-            "322" => {
-                // Where /list was typed, so the answer is in view.
-                let text = format!("{} ({}): {}", msg.param(1), msg.param(2), msg.param(3));
-                self.note_here(LineKind::Info, text);
-            }
-            "323" => self.note_here(LineKind::Info, "End of channel list"),
-            "422" => self.note(0, LineKind::Info, "There is no message of the day"),
-            "341" => self.note_here(
-                LineKind::Info,
-                format!("Invited {} to {}", msg.param(1), msg.param(2)),
-            ),
-            _ if shared::numeric::is_error(verb) => {
-                let (target, text) = super::numerics::sentence(msg, self);
-                let i = target.and_then(|t| self.find(&t)).unwrap_or(self.active);
-                self.event(i, time, LineKind::Error, text);
-            }
-            _ => {
-                // Welcome text, MOTD, LUSERS: the server buffer, without our own nick.
-                let text = msg
-                    .params
-                    .iter()
-                    .skip(1)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if verb != "005" && verb != "004" && !text.is_empty() {
-                    self.event(0, time, LineKind::Info, text);
-                }
-            }
-        }
-    }
 }
 
 /// `" (reason)"`, or nothing when the reason is empty.
@@ -456,22 +259,6 @@ fn reason_suffix(reason: &str) -> String {
     } else {
         format!(" ({reason})")
     }
-}
-
-/// The `+l` limit in a `324` mode list like `["+nl", "30"]`.
-fn parse_limit(modes: &[String]) -> Option<u32> {
-    let letters = modes.first()?;
-    let mut args = modes.iter().skip(1);
-    for c in letters.chars() {
-        match c {
-            'l' => return args.next()?.parse().ok(),
-            'k' => {
-                args.next();
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// Does `text` mention `nick` as a whole word (case-insensitively)?
