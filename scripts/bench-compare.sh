@@ -54,10 +54,11 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
-# A loopback port nobody listens on (bash's /dev/tcp connect fails on a free port).
+# A loopback port nobody listens on (bash's /dev/tcp connect fails on a free port). It is
+# below Linux's ephemeral range (32768-60999), where the benchmark's own clients live.
 free_port() {
     local port
-    for port in $(shuf -i 20000-60000 -n 100); do
+    for port in $(shuf -i 20000-32000 -n 100); do
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return
@@ -77,7 +78,8 @@ wait_listening() {
     return 1
 }
 
-# start_server NAME PORT: starts a fresh server; sets SERVER_PID.
+# start_server NAME PORT: starts a fresh server; sets SERVER_PID. Fails (without ending the
+# script) when the server does not listen within 10 s; its log is shown then.
 start_server() {
     local name=$1 port=$2
     case "$name" in
@@ -93,7 +95,11 @@ start_server() {
             ;;
     esac
     SERVER_PID=$!
-    wait_listening "$port"
+    if ! wait_listening "$port"; then
+        tail -5 "$WORK/$name.log" >&2
+        stop_server
+        return 1
+    fi
 }
 
 # The five cases of the issue (bench arguments). Case 5 is case 1 plus one member that never
@@ -108,17 +114,22 @@ case_args() {
     esac
 }
 
-mkdir -p "$WORK/results"
+# Raw per-run output (table + JSON) goes here; set RESULTS to keep it after the script ends.
+RESULTS=${RESULTS:-$WORK/results}
+mkdir -p "$RESULTS"
 for rep in $(seq "$REPS"); do
     for case_no in $CASES; do
         # Alternate which server goes first, so neither always runs on a "warmer" machine.
         order="lanchatd ngircd"
         [ $(((rep + case_no) % 2)) -eq 0 ] && order="ngircd lanchatd"
         for server in $order; do
-            port=$(free_port)
-            start_server "$server" "$port"
-            out="$WORK/results/$case_no-$server-$rep"
+            out="$RESULTS/$case_no-$server-$rep"
             echo "== rep $rep, case $case_no, $server" >&2
+            port=$(free_port)
+            if ! start_server "$server" "$port"; then
+                echo "   failed: $server did not start" >&2
+                continue
+            fi
             # shellcheck disable=SC2046 # the case arguments are meant to split into words
             if timeout 1200 "$BENCH" --server "127.0.0.1:$port" --pid "$SERVER_PID" \
                 --label "$server" $(case_args "$case_no") >"$out.txt" 2>"$out.err"; then
@@ -136,7 +147,7 @@ done
 # median CASE SERVER JQ_EXPR: the median over the repetitions that produced a result.
 median() {
     local values
-    values=$(for f in "$WORK/results/$1-$2-"*.json; do
+    values=$(for f in "$RESULTS/$1-$2-"*.json; do
         [ -s "$f" ] && jq -r "$3" "$f"
     done | grep -v null | sort -g)
     [ -z "$values" ] && { echo "n/a"; return; }

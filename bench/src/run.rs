@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
+use crate::config::{Config, Rate};
 use crate::coordination::{Phase, Shared};
 use crate::histogram::LatencyHistogram;
 use crate::procstat::{self, ProcSample};
@@ -16,6 +16,8 @@ use crate::worker::{WorkerResult, run_worker};
 
 /// How often the orchestrating thread looks at the shared counters.
 const TICK: Duration = Duration::from_millis(1);
+/// Longest wait for the senders' last scheduled messages after the send phase ends.
+const LAST_SLOT_GRACE: Duration = Duration::from_millis(200);
 
 /// Runs the benchmark described by `config` against a live server. Returns the report, or a
 /// readable reason why the run could not be completed (nothing is measured then).
@@ -74,6 +76,15 @@ pub fn run(config: &Config) -> Result<Report, String> {
     let send_end = Instant::now() + Duration::from_secs_f64(config.duration);
     while Instant::now() < send_end && shared.failure().is_none() {
         thread::sleep(TICK.max(Duration::from_millis(10)));
+    }
+    // At a fixed rate the last slots fall due just before the end; give their senders (which
+    // wake at least every millisecond) a moment to write them, so a run sends exactly T x R.
+    if let Rate::PerSecond(rate) = config.rate {
+        let slots = (config.duration * f64::from(rate)) as u64;
+        let grace = Instant::now() + LAST_SLOT_GRACE;
+        while config.senders > 0 && shared.total_sent() < slots && Instant::now() < grace {
+            thread::sleep(TICK);
+        }
     }
 
     // Phase 3: drain until every expected delivery arrived or the drain time is up.
