@@ -27,12 +27,19 @@ impl fmt::Display for ClientError {
         match self {
             ClientError::BadAddress(why) => write!(f, "bad server address: {why}"),
             ClientError::Connect { address, source } => {
-                let hint = match source.kind() {
-                    io::ErrorKind::ConnectionRefused => " (is lanchatd running there?)",
-                    io::ErrorKind::TimedOut => " (is the host up and reachable?)",
-                    _ => "",
+                let why = match source.kind() {
+                    io::ErrorKind::ConnectionRefused => {
+                        "connection refused (is lanchatd running there?)".to_string()
+                    }
+                    io::ErrorKind::TimedOut => {
+                        "no answer (is the host up and reachable?)".to_string()
+                    }
+                    io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
+                        "the host cannot be reached from here".to_string()
+                    }
+                    _ => source.to_string(),
                 };
-                write!(f, "cannot connect to {address}: {source}{hint}")
+                write!(f, "cannot connect to {address}: {why}")
             }
             ClientError::Terminal(e) => write!(f, "terminal error: {e}"),
             ClientError::Refused(why) => write!(f, "{why}"),

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use shared::Message;
 
@@ -16,6 +16,10 @@ use crate::event::Event;
 /// Longest line the receive thread accepts before it cuts the line (a hostile server could
 /// otherwise grow our memory without bound). IRCv3 tags plus the 512-byte body fit easily.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
+
+/// A connection that lasted this long was a real one: the next reconnect starts the backoff
+/// from its first, short wait again.
+pub const STABLE_CONNECTION: Duration = Duration::from_secs(10);
 
 /// How reconnecting waits between attempts.
 #[derive(Debug, Clone, Copy)]
@@ -142,7 +146,7 @@ fn send_loop(
             continue;
         };
         connection += 1;
-        attempt = 0;
+        let connected_at = Instant::now();
         if spawn_reader(&writer, connection, &to_self, &events).is_err() {
             continue;
         }
@@ -173,6 +177,11 @@ fn send_loop(
             }
         };
         let _ = writer.shutdown(Shutdown::Both);
+        // Only a connection that lasted resets the backoff: a server that accepts and closes
+        // at once must not be hammered every half second.
+        if connected_at.elapsed() >= STABLE_CONNECTION {
+            attempt = 0;
+        }
         if let Some(reason) = reason {
             let _ = events.send(Event::Lost {
                 reason,

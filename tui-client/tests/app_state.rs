@@ -419,7 +419,7 @@ fn refusals_stop_the_client_with_a_clear_reason() {
     assert_eq!(
         app.quit,
         Some(Quit::Refused(
-            "the server refused the password (use --password)".into()
+            "wrong or missing server password (give it with --password)".into()
         ))
     );
     let mut app = new_app("alice");

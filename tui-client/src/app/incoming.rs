@@ -34,7 +34,7 @@ impl App {
             "433" | "432" if !self.registered => return self.next_nick(&msg),
             "464" => {
                 self.quit = Some(Quit::Refused(
-                    "the server refused the password (use --password)".into(),
+                    "wrong or missing server password (give it with --password)".into(),
                 ));
             }
             "ERROR" => {
