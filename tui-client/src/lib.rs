@@ -67,7 +67,7 @@ pub fn run(args: Args) -> Result<(), ClientError> {
         theme: Theme::from_env(),
     };
     let (events_tx, events) = channel();
-    let network = Network::start(stream, address, Backoff::default(), events_tx.clone());
+    let network = Network::start(stream, address, Backoff::default(), events_tx.clone())?;
     let mut guard = TerminalGuard::enter()?;
     terminal::spawn_input(events_tx)?;
 

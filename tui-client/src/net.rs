@@ -82,14 +82,16 @@ impl Network {
         address: String,
         backoff: Backoff,
         events: Sender<Event>,
-    ) -> Network {
+    ) -> std::io::Result<Network> {
         let (tx, rx) = channel();
         let to_self = tx.clone();
         let thread = thread::Builder::new()
             .name("lanchat-send".into())
-            .spawn(move || send_loop(stream, address, backoff, rx, to_self, events))
-            .ok();
-        Network { tx, thread }
+            .spawn(move || send_loop(stream, address, backoff, rx, to_self, events))?;
+        Ok(Network {
+            tx,
+            thread: Some(thread),
+        })
     }
 
     /// Queues `messages` for connection number `connection`.

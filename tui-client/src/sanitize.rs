@@ -81,11 +81,11 @@ pub fn styled(text: &str, base: Style, colour: bool) -> Vec<(char, Style)> {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            BOLD => style = toggle(style, base, Modifier::BOLD),
-            ITALIC => style = toggle(style, base, Modifier::ITALIC),
-            UNDERLINE => style = toggle(style, base, Modifier::UNDERLINED),
-            STRIKE => style = toggle(style, base, Modifier::CROSSED_OUT),
-            REVERSE => style = toggle(style, base, Modifier::REVERSED),
+            BOLD => style = toggle(style, Modifier::BOLD),
+            ITALIC => style = toggle(style, Modifier::ITALIC),
+            UNDERLINE => style = toggle(style, Modifier::UNDERLINED),
+            STRIKE => style = toggle(style, Modifier::CROSSED_OUT),
+            REVERSE => style = toggle(style, Modifier::REVERSED),
             RESET => style = base,
             MONOSPACE => {}
             COLOUR => {
@@ -138,8 +138,8 @@ pub fn styled(text: &str, base: Style, colour: bool) -> Vec<(char, Style)> {
     out
 }
 
-/// Flips `modifier` in `style`; `base` decides nothing but keeps the signature uniform.
-fn toggle(style: Style, _base: Style, modifier: Modifier) -> Style {
+/// Flips `modifier` in `style` (mIRC codes are toggles: the second `\x02` ends bold).
+fn toggle(style: Style, modifier: Modifier) -> Style {
     if style.add_modifier.contains(modifier) {
         style.remove_modifier(modifier)
     } else {

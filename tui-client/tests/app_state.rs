@@ -64,7 +64,6 @@ fn commands_become_irc_messages() {
         ("/me waves", vec!["PRIVMSG #lab :\x01ACTION waves\x01"]),
         ("/msg #lab hi all", vec!["PRIVMSG #lab :hi all"]),
         ("/join #help,#os key", vec!["JOIN #help,#os key"]),
-        ("/part", vec!["PART #lab"]),
         ("/nick al", vec!["NICK al"]),
         ("/topic Lab 4 today", vec!["TOPIC #lab :Lab 4 today"]),
         ("/names", vec!["NAMES #lab"]),
@@ -81,6 +80,7 @@ fn commands_become_irc_messages() {
         ("/invite dave", vec!["INVITE dave #lab"]),
         ("/raw PRIVMSG bob :raw text", vec!["PRIVMSG bob :raw text"]),
         ("//slash at start", vec!["PRIVMSG #lab :/slash at start"]),
+        ("/part", vec!["PART #lab"]),
     ];
     for (typed, want) in cases {
         app.switch_to(1);
@@ -504,4 +504,37 @@ fn names_and_list_answers_appear_where_they_were_asked() {
         .map(|l| l.text.as_str())
         .collect();
     assert_eq!(texts, ["End of channel list", "#lab (3): Lab 3"]);
+}
+
+#[test]
+fn join_adds_the_hash_and_a_parted_channel_refuses_chat() {
+    let mut app = joined_app("alice", "alice");
+    assert_eq!(
+        wire(&type_line(&mut app, "/join help,#os")),
+        ["JOIN #help,#os"]
+    );
+    server(&mut app, ":alice!u@h PART #lab");
+    app.switch_to(1);
+    assert!(type_line(&mut app, "anyone?").is_empty());
+    let last = app.current().lines.last().unwrap();
+    assert_eq!(last.text, "You are not in #lab: /join #lab first");
+}
+
+#[test]
+fn an_unchanged_lag_does_not_redraw() {
+    let mut app = joined_app("alice", "alice");
+    app.handle(Event::Tick);
+    server(&mut app, ":srv PONG srv :lanchat-lag");
+    app.dirty = false;
+    advance(31_000);
+    assert_eq!(wire(&app.handle(Event::Tick)), ["PING lanchat-lag"]);
+    advance(20);
+    server(&mut app, ":srv PONG srv :lanchat-lag");
+    assert!(!app.dirty, "lag 0.0s both times: nothing to redraw");
+    app.handle(Event::Tick);
+    advance(31_000);
+    app.handle(Event::Tick);
+    advance(1500);
+    server(&mut app, ":srv PONG srv :lanchat-lag");
+    assert!(app.dirty, "lag went to 1.5s");
 }

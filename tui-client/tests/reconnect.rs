@@ -102,7 +102,7 @@ fn the_client_reconnects_rejoins_and_sends_what_was_typed_offline() {
         first: Duration::from_millis(100),
         max: Duration::from_millis(400),
     };
-    let network = Network::start(stream, address, backoff, events_tx);
+    let network = Network::start(stream, address, backoff, events_tx).unwrap();
     let mut app = new_app("alice");
     let mut connection = 0;
 

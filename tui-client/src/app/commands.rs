@@ -65,7 +65,20 @@ impl App {
                 }
             }
             Command::Join { channels, key } => {
-                for chan in channels.split(',').filter(|c| !c.is_empty()) {
+                // "/join lab" means #lab: the only channel type this server has.
+                let channels = channels
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(|c| {
+                        if is_channel_name(c) {
+                            c.to_string()
+                        } else {
+                            format!("#{c}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",");
+                for chan in channels.split(',') {
                     self.requested_joins.push(shared::names::irc_lower(chan));
                     if let Some(i) = self.find(chan) {
                         self.switch_to(i);
@@ -191,6 +204,10 @@ impl App {
         if buffer.kind == BufferKind::Server {
             return self
                 .usage_error("This is the server buffer: /join #channel or /query nick first");
+        }
+        if buffer.kind == BufferKind::Channel && !buffer.joined {
+            let text = format!("You are not in {0}: /join {0} first", buffer.name);
+            return self.usage_error(&text);
         }
         let target = buffer.name.clone();
         let mut out = Vec::new();

@@ -19,8 +19,14 @@ impl App {
             "PING" => return vec![Message::new("PONG", vec![msg.param(0).to_string()])],
             "PONG" => {
                 if let Some(sent) = self.ping_sent.take() {
-                    self.lag = Some(self.now() - sent);
-                    self.dirty = true;
+                    // Redraw only when the shown figure (tenths of a second) changes, so an
+                    // idle chat stays quiet for tmux's monitor-activity.
+                    let lag = self.now() - sent;
+                    let tenths = |l: chrono::TimeDelta| l.num_milliseconds() / 100;
+                    if self.lag.map(tenths) != Some(tenths(lag)) {
+                        self.dirty = true;
+                    }
+                    self.lag = Some(lag);
                 }
             }
             "CAP" => return self.on_cap(&msg),

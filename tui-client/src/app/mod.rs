@@ -261,7 +261,7 @@ impl App {
         let counts = matches!(
             line.kind,
             LineKind::Message | LineKind::Action | LineKind::Notice
-        );
+        ) && !shared::names::irc_eq(&line.nick, &self.nick);
         if !in_view && counts {
             buffer.unread += 1;
             if line.mention && !buffer.mention {
