@@ -58,25 +58,41 @@ pub enum Command {
     Say(String),
     /// `/join #a,#b [key]`.
     Join {
+        /// Comma-separated channel names.
         channels: String,
+        /// The channel key (`+k`), if any.
         key: Option<String>,
     },
     /// `/part [#chan] [reason]`.
     Part {
+        /// The channel; the one in view when `None`.
         channel: Option<String>,
+        /// Shown to the others.
         reason: Option<String>,
     },
     /// `/msg target text`.
-    Msg { target: String, text: String },
+    Msg {
+        /// A nick or a channel.
+        target: String,
+        /// The message.
+        text: String,
+    },
     /// `/query nick [text]`.
-    Query { nick: String, text: Option<String> },
+    Query {
+        /// Who to talk to.
+        nick: String,
+        /// A first message, if given.
+        text: Option<String>,
+    },
     /// `/me text`.
     Me(String),
     /// `/nick newnick`.
     Nick(String),
     /// `/topic [#chan] [text]`.
     Topic {
+        /// The channel; the one in view when `None`.
         channel: Option<String>,
+        /// The new topic; `None` asks for the current one.
         text: Option<String>,
     },
     /// `/names [#chan]`.
@@ -89,19 +105,25 @@ pub enum Command {
     Away(Option<String>),
     /// `/kick nick [reason]` in the channel in view.
     Kick {
+        /// Who to remove.
         nick: String,
+        /// Shown to everyone.
         reason: Option<String>,
     },
     /// `/mode [target] modes args`: the target defaults to the channel in view.
     Mode(Vec<String>),
     /// `/op`, `/deop`, `/voice`: a mode like `+o` for each nick.
     PrefixMode {
+        /// `+o`, `-o`, `+v` or `-v`.
         mode: &'static str,
+        /// The nicks it applies to.
         nicks: Vec<String>,
     },
     /// `/invite nick [#chan]`.
     Invite {
+        /// Who to invite.
         nick: String,
+        /// The channel; the one in view when `None`.
         channel: Option<String>,
     },
     /// `/close`.
@@ -220,38 +242,6 @@ pub fn parse(line: &str) -> Result<Command, String> {
     Ok(command)
 }
 
-/// Splits `text` into pieces of at most `max_bytes` bytes without cutting a UTF-8 character,
-/// preferring to break after a space. Used so a long message never exceeds the 512-byte line.
-pub fn split_text(text: &str, max_bytes: usize) -> Vec<String> {
-    let max_bytes = max_bytes.max(4);
-    let mut pieces = Vec::new();
-    let mut rest = text;
-    while rest.len() > max_bytes {
-        let mut cut = max_bytes;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        if let Some(space) = rest[..cut].rfind(' ').filter(|&i| i > cut / 2) {
-            cut = space + 1;
-        }
-        pieces.push(rest[..cut].trim_end().to_string());
-        rest = &rest[cut..];
-    }
-    if !rest.is_empty() || pieces.is_empty() {
-        pieces.push(rest.to_string());
-    }
-    pieces
-}
-
-/// Bytes left for the text of a `PRIVMSG target :text` line, allowing for the longest source
-/// prefix (`:nick!user@host `) the server prepends when relaying it.
-pub fn text_budget(target: &str, nick: &str) -> usize {
-    const USER_AND_HOST: usize = 10 + 63;
-    let relayed_prefix = 1 + nick.len().max(shared::names::NICK_MAX_LEN) + 2 + USER_AND_HOST + 1;
-    let command = "PRIVMSG ".len() + target.len() + " :".len();
-    shared::MAX_BODY_BYTES.saturating_sub(2 + relayed_prefix + command + "\x01ACTION \x01".len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,15 +270,5 @@ mod tests {
                 .unwrap_err()
                 .contains("Unknown command /frob")
         );
-    }
-
-    #[test]
-    fn splits_without_cutting_characters() {
-        let text = "가".repeat(300); // 900 bytes
-        let pieces = split_text(&text, 400);
-        assert!(pieces.iter().all(|p| p.len() <= 400));
-        assert_eq!(pieces.concat(), text);
-        let words = split_text("aaaa bbbb cccc", 10);
-        assert_eq!(words, vec!["aaaa bbbb", "cccc"]);
     }
 }

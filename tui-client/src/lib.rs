@@ -22,6 +22,7 @@ pub mod event;
 pub mod input;
 pub mod net;
 pub mod sanitize;
+pub mod split;
 pub mod terminal;
 pub mod theme;
 pub mod ui;

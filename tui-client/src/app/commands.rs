@@ -6,7 +6,8 @@ use shared::names::is_channel_name;
 
 use super::{App, Quit};
 use crate::buffer::{BufferKind, Line, LineKind};
-use crate::commands::{Command, parse, split_text, text_budget};
+use crate::commands::{Command, parse};
+use crate::split::{split_text, text_budget};
 
 impl App {
     /// Enter: takes the input line and carries it out.

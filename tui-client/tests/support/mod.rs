@@ -171,3 +171,40 @@ pub fn rows(screen: &Buffer) -> Vec<String> {
         })
         .collect()
 }
+
+/// A class channel with a topic, joins, an action, a mention and a Korean message.
+pub fn busy_channel() -> App {
+    let mut app = joined_app("alice", "@teacher +ta_min alice bob carol dave 민수ok");
+    server(
+        &mut app,
+        ":srv 332 alice #lab :Lab 3: sockets. Slides: http://lab.local/3",
+    );
+    let t = |m: u32| stamp(10, m);
+    for line in [
+        format!(
+            "@time={} :bob!b@h PRIVMSG #lab :hi all, is the server up?",
+            t(3)
+        ),
+        format!(
+            "@time={} :teacher!t@h PRIVMSG #lab :yes, connect to lab.local port 6667",
+            t(3)
+        ),
+        format!("@time={} :erin!e@h JOIN #lab", t(4)),
+        format!(
+            "@time={} :carol!c@h PRIVMSG #lab :\x01ACTION waves\x01",
+            t(4)
+        ),
+        format!(
+            "@time={} :ta_min!m@h PRIVMSG #lab :alice: your last commit broke the build",
+            t(5)
+        ),
+        format!(
+            "@time={} :dave!d@h PRIVMSG #lab :안녕하세요! 저는 데이브입니다 😀",
+            t(6)
+        ),
+        format!("@time={} :bob!b@h QUIT :ping timeout", t(7)),
+    ] {
+        server(&mut app, &line);
+    }
+    app
+}
