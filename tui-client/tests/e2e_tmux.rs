@@ -219,6 +219,21 @@ fn two_clients_chat_through_lanchatd_in_tmux() {
     session.wait_for("1", "You joined #e2e");
     session.wait_for("0", "bob joined");
 
+    // Idle means silent: no redraw, so tmux sees no output (monitor-activity stays quiet).
+    thread::sleep(Duration::from_millis(1200));
+    let activity = || {
+        session.tmux(&[
+            "display-message",
+            "-p",
+            "-t",
+            "main:0",
+            "#{window_activity}",
+        ])
+    };
+    let before = activity();
+    thread::sleep(Duration::from_millis(3000));
+    assert_eq!(activity(), before, "an idle client wrote to the terminal");
+
     session.type_line("0", "hello from alice 안녕하세요 😀");
     let bob = session.wait_for("1", "hello from alice 안녕하세요 😀");
     assert!(bob.contains("alice │ hello from alice"), "{bob}");
