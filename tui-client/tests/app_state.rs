@@ -243,3 +243,42 @@ fn an_unchanged_lag_does_not_redraw() {
     server(&mut app, ":srv PONG srv :lanchat-lag");
     assert!(app.dirty, "lag went to 1.5s");
 }
+
+#[test]
+fn hostile_or_truncated_server_lines_never_panic() {
+    let verbs: Vec<String> = [
+        "PING", "PONG", "CAP", "ERROR", "JOIN", "PART", "QUIT", "KICK", "NICK", "TOPIC", "MODE",
+        "PRIVMSG", "NOTICE", "INVITE", "WALLOPS",
+    ]
+    .iter()
+    .map(|v| v.to_string())
+    .chain((1..1000).map(|n| format!("{n:03}")))
+    .collect();
+    let params: [&[&str]; 6] = [
+        &[],
+        &[""],
+        &["alice"],
+        &["alice", "#lab"],
+        &["#lab", "+ol-v+kb", "x"],
+        &["alice", "#lab", "\u{1}ACTION", "@+!x", "=", "PREFIX=(ov"],
+    ];
+    for verb in &verbs {
+        for p in params {
+            // A fresh client each time, registered or not, in a channel: every state.
+            for registered in [false, true] {
+                let mut app = if registered {
+                    joined_app("alice", "alice @bob")
+                } else {
+                    new_app("alice")
+                };
+                let msg = Message::new(verb.clone(), p.iter().map(|s| s.to_string()).collect())
+                    .with_source("evil!e@h");
+                app.handle(Event::Server(msg.clone()));
+                app.handle(Event::Server(Message {
+                    source: None,
+                    ..msg
+                }));
+            }
+        }
+    }
+}

@@ -27,6 +27,11 @@ pub const PACE: TimeDelta = TimeDelta::milliseconds(400);
 /// How often the client measures lag with a PING.
 pub const PING_EVERY: TimeDelta = TimeDelta::seconds(30);
 
+/// Parameters from `index` on; empty when there are fewer (server lines are untrusted).
+fn params_from(msg: &Message, index: usize) -> &[String] {
+    msg.params.get(index..).unwrap_or(&[])
+}
+
 /// Where the connection stands, shown in the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnState {

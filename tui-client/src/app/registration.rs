@@ -54,7 +54,12 @@ impl App {
     }
 
     pub(super) fn on_isupport(&mut self, msg: &Message) {
-        for token in &msg.params[1..msg.params.len().saturating_sub(1)] {
+        // Tokens sit between our nick and the trailing "are supported" text.
+        let tokens = msg
+            .params
+            .get(1..msg.params.len().saturating_sub(1))
+            .unwrap_or(&[]);
+        for token in tokens {
             if let Some(value) = token.strip_prefix("PREFIX=(")
                 && let Some((modes, symbols)) = value.split_once(')')
             {

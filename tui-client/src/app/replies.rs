@@ -63,8 +63,8 @@ impl App {
             }
             "324" => {
                 if let Some(i) = self.find(msg.param(1)) {
-                    let modes = msg.params[2..].join(" ");
-                    if let Some(limit) = parse_limit(&msg.params[2..]) {
+                    let modes = super::params_from(msg, 2).join(" ");
+                    if let Some(limit) = parse_limit(super::params_from(msg, 2)) {
                         self.buffers[i].limit = Some(limit);
                     }
                     self.event(i, time, LineKind::Info, format!("Modes: {modes}"));
@@ -91,7 +91,7 @@ impl App {
                 format!("{} is in {}", msg.param(1), msg.param(2)),
             ),
             "312" | "317" | "313" | "330" | "671" => {
-                let text = format!("{} {}", msg.param(1), msg.params[2..].join(" "));
+                let text = format!("{} {}", msg.param(1), super::params_from(msg, 2).join(" "));
                 self.note_here(LineKind::Info, text);
             }
             "322" => {
