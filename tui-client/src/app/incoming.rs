@@ -182,7 +182,7 @@ impl App {
 
     fn on_mode(&mut self, msg: &Message, from: &str, time: DateTime<Local>) {
         let target = msg.param(0);
-        let change = super::params_from(&msg, 1).join(" ");
+        let change = super::params_from(msg, 1).join(" ");
         if !is_channel_name(target) {
             self.note(0, LineKind::Info, format!("Mode {change} for {target}"));
             return;
