@@ -7,7 +7,11 @@ pub const DEFAULT_PORT: u16 = 6667;
 
 /// lanchat: a terminal chat client for lanchatd (and any IRC server).
 #[derive(Debug, Clone, Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about,
+    after_help = "Inside: F1 or /help lists keys and commands; Alt-1..9 switch buffers; Ctrl-C quits.\nSet NO_COLOR=1 for a colourless screen."
+)]
 pub struct Args {
     /// Server as HOST or HOST:PORT ([::1]:6667 for IPv6).
     #[arg(default_value = "127.0.0.1:6667")]
