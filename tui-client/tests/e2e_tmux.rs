@@ -242,6 +242,15 @@ fn two_clients_chat_through_lanchatd_in_tmux() {
     let alice = session.wait_for("0", "alice: got it");
     assert!(alice.contains(" 2 members"), "{alice}");
 
+    // A bracketed paste of two lines asks first, then sends both.
+    session.tmux(&["set-buffer", "first pasted line\nsecond pasted line"]);
+    session.tmux(&["paste-buffer", "-p", "-t", "main:0"]);
+    session.wait_for("0", "Send 2 pasted lines to #e2e?");
+    session.tmux(&["send-keys", "-t", "main:0", "Enter"]);
+    session.wait_for("1", "second pasted line");
+    let bob = session.screen("1");
+    assert!(bob.contains("first pasted line"), "{bob}");
+
     // A hostile client's escape sequences arrive as visible placeholders, not as commands to
     // the terminal (a clear-screen would wipe the lines above).
     let mut mallory = TcpStream::connect(("127.0.0.1", port)).unwrap();
