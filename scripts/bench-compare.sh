@@ -4,6 +4,7 @@
 # ratios (lanchatd / ngIRCd); with --write it also puts the table into BENCHMARKS.md.
 #
 # Usage: scripts/bench-compare.sh [--write] [--reps N] [--duration SECS] [--cases "1 2 3 4 5"]
+#        [--table-only]   (no runs: only the table from the JSON files already in $RESULTS)
 # Needs: root or an installed ngircd (installed with apt-get when missing), jq, cargo.
 # Every server is started fresh for each run (so RSS figures start from the same point) and
 # stopped after it; every run is bounded by lanchat-bench's own timeouts and by `timeout`.
@@ -14,12 +15,14 @@ REPS=3
 DURATION=10
 CASES="1 2 3 4 5"
 WRITE=no
+RUN=yes
 while [ $# -gt 0 ]; do
     case "$1" in
         --write) WRITE=yes ;;
         --reps) REPS=$2; shift ;;
         --duration) DURATION=$2; shift ;;
         --cases) CASES=$2; shift ;;
+        --table-only) RUN=no ;;
         *) echo "usage: $0 [--write] [--reps N] [--duration SECS] [--cases LIST]" >&2; exit 2 ;;
     esac
     shift
@@ -109,7 +112,7 @@ case_args() {
         1) echo "-n 100 -s 10 -r 1000 -t $DURATION" ;;
         2) echo "-n 1000 -s 10 -r 200 -t $DURATION" ;;
         3) echo "-n 100 -s 10 -r max -t $DURATION" ;;
-        4) echo "-n 5000 -s 0 -t 5 --connect-timeout 900" ;;
+        4) echo "-n 5000 -s 0 -t 5 --connect-timeout 600" ;;
         5) echo "-n 101 -s 10 -r 1000 -t $DURATION --stalled 1" ;;
     esac
 }
@@ -117,7 +120,8 @@ case_args() {
 # Raw per-run output (table + JSON) goes here; set RESULTS to keep it after the script ends.
 RESULTS=${RESULTS:-$WORK/results}
 mkdir -p "$RESULTS"
-for rep in $(seq "$REPS"); do
+[ "$RUN" = yes ] || REPS_TO_RUN=0
+for rep in $(seq "${REPS_TO_RUN:-$REPS}"); do
     for case_no in $CASES; do
         # Alternate which server goes first, so neither always runs on a "warmer" machine.
         order="lanchatd ngircd"
