@@ -33,6 +33,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Up / Down", "input history"),
     ("Tab", "complete nick, command, channel"),
     ("Ctrl-A/E, Home/End", "start / end of line"),
+    ("Ctrl-Left/Right", "word left / right"),
     ("Ctrl-W / U / K", "delete word / to start / to end"),
     ("PgUp / PgDn, wheel", "scroll messages"),
     ("Alt-1..9, Ctrl-N/P", "switch buffer"),

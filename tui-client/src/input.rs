@@ -96,6 +96,27 @@ impl InputLine {
         self.cursor = (self.cursor + 1).min(self.chars.len());
     }
 
+    /// Moves to the start of the word before the cursor (Ctrl-Left, Alt-B).
+    pub fn word_left(&mut self) {
+        while self.cursor > 0 && self.chars[self.cursor - 1] == ' ' {
+            self.cursor -= 1;
+        }
+        while self.cursor > 0 && self.chars[self.cursor - 1] != ' ' {
+            self.cursor -= 1;
+        }
+    }
+
+    /// Moves past the end of the word after the cursor (Ctrl-Right, Alt-F).
+    pub fn word_right(&mut self) {
+        let len = self.chars.len();
+        while self.cursor < len && self.chars[self.cursor] == ' ' {
+            self.cursor += 1;
+        }
+        while self.cursor < len && self.chars[self.cursor] != ' ' {
+            self.cursor += 1;
+        }
+    }
+
     /// Moves to the start (Home, Ctrl-A).
     pub fn home(&mut self) {
         self.cursor = 0;

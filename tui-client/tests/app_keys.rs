@@ -69,6 +69,15 @@ fn editing_keys_history_and_completion() {
     }
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.input.text(), "bobby: see #lab ");
+    key_with(&mut app, KeyCode::Left, KeyModifiers::CONTROL);
+    key_with(&mut app, KeyCode::Left, KeyModifiers::CONTROL);
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.input.text(), "bobby: xsee #lab ");
+    key(&mut app, KeyCode::Backspace);
+    key_with(&mut app, KeyCode::Right, KeyModifiers::CONTROL);
+    key_with(&mut app, KeyCode::Right, KeyModifiers::CONTROL);
+    assert_eq!(app.input.cursor(), "bobby: see #lab".chars().count());
+    key(&mut app, KeyCode::End);
     key_with(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
     assert_eq!(app.input.text(), "bobby: see ");
     key_with(&mut app, KeyCode::Char('a'), KeyModifiers::CONTROL);

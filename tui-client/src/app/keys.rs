@@ -55,6 +55,8 @@ impl App {
             KeyCode::Char(c) => self.input.insert(c),
             KeyCode::Backspace => self.input.backspace(),
             KeyCode::Delete => self.input.delete(),
+            KeyCode::Left if ctrl || alt => self.input.word_left(),
+            KeyCode::Right if ctrl || alt => self.input.word_right(),
             KeyCode::Left => self.input.left(),
             KeyCode::Right => self.input.right(),
             KeyCode::Home => self.input.home(),
@@ -83,6 +85,10 @@ impl App {
             self.switch_to(index);
         } else if c == 'a' {
             self.next_unread();
+        } else if c == 'b' {
+            self.input.word_left();
+        } else if c == 'f' {
+            self.input.word_right();
         }
     }
 
