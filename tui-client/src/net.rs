@@ -3,7 +3,7 @@
 //! `Event::Server`. Both report to the UI loop through the one `Event` channel; the UI never
 //! touches the socket.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
@@ -20,6 +20,14 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024;
 /// A connection that lasted this long was a real one: the next reconnect starts the backoff
 /// from its first, short wait again.
 pub const STABLE_CONNECTION: Duration = Duration::from_secs(10);
+
+/// Silence after which the link counts as dead. The client pings every 30 s once registered,
+/// so a live server always says something well within this.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(75);
+
+/// Longest a single write may block (a server that stopped reading): then the link is dropped
+/// and remade rather than freezing the send thread.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How reconnecting waits between attempts.
 #[derive(Debug, Clone, Copy)]
@@ -149,7 +157,12 @@ fn send_loop(
         };
         connection += 1;
         let connected_at = Instant::now();
-        if spawn_reader(&writer, connection, &to_self, &events).is_err() {
+        let _ = writer.set_write_timeout(Some(WRITE_TIMEOUT));
+        if let Err(e) = spawn_reader(&writer, connection, &to_self, &events) {
+            let _ = events.send(Event::Lost {
+                reason: e.to_string(),
+                unsent: Vec::new(),
+            });
             continue;
         }
         if events.send(Event::Connected(connection)).is_err() {
@@ -220,6 +233,7 @@ fn spawn_reader(
     events: &Sender<Event>,
 ) -> std::io::Result<()> {
     let reader = stream.try_clone()?;
+    reader.set_read_timeout(Some(READ_TIMEOUT))?;
     let to_send_thread = to_send_thread.clone();
     let events = events.clone();
     thread::Builder::new()
@@ -253,6 +267,9 @@ fn read_lines(stream: TcpStream, events: &Sender<Event>) -> String {
                 {
                     return "client stopping".into();
                 }
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return format!("no answer from the server for {} s", READ_TIMEOUT.as_secs());
             }
             Err(e) => return e.to_string(),
         }
