@@ -152,3 +152,18 @@ fn scrolling_with_page_keys_and_the_wheel_stays_in_bounds() {
     }
     assert_eq!(app.current().scroll, 0);
 }
+
+#[test]
+fn nick_completion_offers_the_latest_speaker_first() {
+    let mut app = joined_app("alice", "alice bob bobby");
+    server(&mut app, ":bobby!b@h PRIVMSG #lab :first");
+    server(&mut app, ":bob!b@h PRIVMSG #lab :second");
+    server(&mut app, ":bobby!b@h PRIVMSG #lab :third");
+    for c in "thanks b".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.input.text(), "thanks bobby ");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.input.text(), "thanks bob ");
+}

@@ -213,14 +213,23 @@ impl App {
             if buffer.kind == BufferKind::Query {
                 nicks.push(buffer.name.clone());
             }
-            nicks
+            // Whoever spoke last comes first: that is usually who you answer.
+            let recency = |nick: &str| {
+                buffer
+                    .lines
+                    .iter()
+                    .rev()
+                    .position(|l| shared::names::irc_eq(&l.nick, nick))
+                    .unwrap_or(usize::MAX)
+            };
+            let mut nicks: Vec<String> = nicks
                 .into_iter()
                 .filter(|n| !word.is_empty() && irc_lower(n).starts_with(&folded))
                 .filter(|n| !shared::names::irc_eq(n, &self.nick))
-                .map(|n| format!("{n}{suffix}"))
-                .collect()
+                .collect();
+            nicks.sort_by_key(|n| (recency(n), irc_lower(n)));
+            nicks.into_iter().map(|n| format!("{n}{suffix}")).collect()
         };
-        candidates.sort_by_key(|c| irc_lower(c));
         candidates.dedup();
         if let Some(first) = candidates.first().cloned() {
             self.input.replace_before_cursor(start, &first);
