@@ -203,3 +203,35 @@ impl Buffer {
         self.members.sort_by_key(Member::rank);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn history_is_bounded_and_members_sorted() {
+        let time = Local
+            .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+            .earliest()
+            .unwrap();
+        let mut buffer = Buffer::new("#lab", BufferKind::Channel);
+        for i in 0..MAX_LINES + 10 {
+            buffer.push(Line::new(time, LineKind::Message, i.to_string()));
+        }
+        assert_eq!(buffer.lines.len(), MAX_LINES);
+        assert_eq!(buffer.lines[0].text, "10");
+        buffer.add_member("zed", "");
+        buffer.add_member("Amy", "v");
+        buffer.add_member("bob", "o");
+        buffer.add_member("BOB", "");
+        let shown: Vec<String> = buffer
+            .members
+            .iter()
+            .map(|m| format!("{}{}", m.prefix(), m.nick))
+            .collect();
+        assert_eq!(shown, ["@bob", "+Amy", "zed"]);
+        assert!(buffer.remove_member("Zed"));
+        assert!(!buffer.remove_member("zed"));
+    }
+}

@@ -42,6 +42,9 @@ use theme::Theme;
 /// How often `Event::Tick` is delivered while nothing else happens.
 const TICK: Duration = Duration::from_millis(200);
 
+/// Most events handled between two redraws, so the screen still moves under a flood.
+const BATCH_MAX: usize = 500;
+
 /// How long the first connection attempt may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -96,20 +99,28 @@ pub fn run(args: Args) -> Result<(), ClientError> {
                 Quit::Refused(why) => Err(ClientError::Refused(why)),
             };
         }
-        let event = match events.recv_timeout(TICK) {
+        let first = match events.recv_timeout(TICK) {
             Ok(event) => event,
             Err(RecvTimeoutError::Timeout) => Event::Tick,
             Err(RecvTimeoutError::Disconnected) => break Ok(()),
         };
-        if let Event::Connected(n) = event {
-            connection = n;
+        // Handle everything already waiting before drawing once: a busy channel (or a long
+        // paste) costs one redraw per batch, not one per line.
+        let waiting = events.try_iter().take(BATCH_MAX);
+        for event in std::iter::once(first).chain(waiting) {
+            if let Event::Connected(n) = event {
+                connection = n;
+            }
+            let out = app.handle(event);
+            network.send(connection, out);
+            if app.quit.is_some() {
+                break;
+            }
         }
-        let mut out = app.handle(event);
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
-            out.extend(app.handle(Event::Tick));
+            network.send(connection, app.handle(Event::Tick));
         }
-        network.send(connection, out);
     };
     drop(guard);
     network.shutdown();

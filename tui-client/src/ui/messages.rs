@@ -20,26 +20,34 @@ const TIME_WIDTH: usize = 6;
 /// Between the nick column and the text.
 const SEPARATOR: &str = " │ ";
 
-/// Rows of the buffer in view at `width`, newest last.
-fn all_rows(app: &App, width: usize) -> Vec<TextLine<'static>> {
-    let buffer = app.current();
+/// The last rows of the buffer in view at `width` (at least `needed` of them when the buffer
+/// has that many), oldest first. Only the lines that can show are wrapped, so drawing costs the
+/// same with 20 lines of history or 2000.
+fn rows_from_bottom(app: &App, width: usize, needed: usize) -> Vec<TextLine<'static>> {
+    let lines = &app.current().lines;
     let nick_width = nick_column(app, width);
-    let mut rows = Vec::new();
-    let mut previous_day = None;
-    for line in &buffer.lines {
-        let day = (line.time.year(), line.time.ordinal());
-        if previous_day.is_some_and(|d| d != day) {
-            rows.push(day_separator(app, line, width));
+    let day = |line: &Line| (line.time.year(), line.time.ordinal());
+    let mut reversed = Vec::new();
+    for i in (0..lines.len()).rev() {
+        reversed.extend(
+            line_rows(app, &lines[i], nick_width, width)
+                .into_iter()
+                .rev(),
+        );
+        if i > 0 && day(&lines[i - 1]) != day(&lines[i]) {
+            reversed.push(day_separator(app, &lines[i], width));
         }
-        previous_day = Some(day);
-        rows.extend(line_rows(app, line, nick_width, width));
+        if reversed.len() >= needed {
+            break;
+        }
     }
-    rows
+    reversed.reverse();
+    reversed
 }
 
 /// How many rows the buffer in view takes at `width` (for scroll bounds).
 pub fn total_rows(app: &App, width: usize) -> usize {
-    all_rows(app, width).len()
+    rows_from_bottom(app, width, usize::MAX).len()
 }
 
 /// Draws the buffer in view into `area`.
@@ -47,9 +55,10 @@ pub fn render(app: &App, area: Rect, buf: &mut ScreenBuffer) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let rows = all_rows(app, area.width as usize);
     let height = area.height as usize;
-    let scroll = app.current().scroll.min(rows.len().saturating_sub(height));
+    let wanted_scroll = app.current().scroll;
+    let rows = rows_from_bottom(app, area.width as usize, height + wanted_scroll);
+    let scroll = wanted_scroll.min(rows.len().saturating_sub(height));
     let end = rows.len() - scroll;
     let start = end.saturating_sub(height);
     for (y, row) in rows[start..end].iter().enumerate() {
