@@ -7,9 +7,9 @@ use std::io::{self, Read, Write};
 use mio::net::TcpStream;
 use shared::Message;
 
-use crate::histogram::LatencyHistogram;
 use crate::payload::{Payload, privmsg_text, verb_of};
 use crate::sequence::SequenceTracker;
+use crate::tally::Tally;
 
 /// Most bytes read from a stalled member when checking whether the server dropped it.
 const STALLED_PROBE_LIMIT: usize = 64 << 20;
@@ -40,31 +40,6 @@ pub enum State {
     Joined,
     /// The connection is gone; `close_reason` says why.
     Closed,
-}
-
-/// What a worker's readers saw, summed over its clients, flushed to `Shared` now and then.
-#[derive(Debug)]
-pub struct Tally {
-    /// Latency of every benchmark message received.
-    pub histogram: LatencyHistogram,
-    /// Per sender: deliveries not yet added to `Shared::delivered`.
-    pub unflushed: Vec<u64>,
-    /// All deliveries, duplicates included.
-    pub deliveries: u64,
-    /// When the last delivery was read (ns since origin).
-    pub last_delivery_ns: u64,
-}
-
-impl Tally {
-    /// An empty tally for `senders` senders.
-    pub fn new(senders: usize) -> Tally {
-        Tally {
-            histogram: LatencyHistogram::new(),
-            unflushed: vec![0; senders],
-            deliveries: 0,
-            last_delivery_ns: 0,
-        }
-    }
 }
 
 /// One simulated user.
@@ -271,10 +246,7 @@ impl Client {
                 && let Some(tracker) = self.trackers.get_mut(p.sender as usize)
             {
                 tracker.observe(p.seq);
-                tally.histogram.record(now_ns.saturating_sub(p.sent_ns));
-                tally.unflushed[p.sender as usize] += 1;
-                tally.deliveries += 1;
-                tally.last_delivery_ns = now_ns;
+                tally.record(&p, now_ns);
             }
             return;
         }

@@ -17,12 +17,14 @@ pub mod client;
 pub mod config;
 pub mod coordination;
 pub mod histogram;
+pub mod json;
 pub mod pacing;
 pub mod payload;
 pub mod procstat;
 pub mod report;
 pub mod run;
 pub mod sequence;
+pub mod tally;
 pub mod worker;
 
 pub use config::{Config, Rate};

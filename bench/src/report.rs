@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::config::Config;
+use crate::json::{JsonLine, json_string};
 
 /// What the watched server process (`--pid`) used.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -210,13 +211,8 @@ impl Report {
 
     /// One line of JSON with every figure (server figures are `null` without `--pid`).
     pub fn json(&self) -> String {
-        let mut j = String::from("{");
-        let mut field = |name: &str, value: String| {
-            if j.len() > 1 {
-                j.push(',');
-            }
-            let _ = write!(j, "\"{name}\":{value}");
-        };
+        let mut j = JsonLine::default();
+        let mut field = |name: &str, value: String| j.raw(name, &value);
         field("label", json_string(&self.label));
         field("clients", self.clients.to_string());
         field("senders", self.senders.to_string());
@@ -274,36 +270,13 @@ impl Report {
             or_null(s.map(|s| format!("{:.2}", s.rss_per_client_kib(self.clients)))),
         );
         field("server_threads", or_null(s.map(|s| s.threads.to_string())));
-        j.push('}');
-        j
+        j.finish()
     }
-}
-
-/// A JSON string literal: quotes, backslashes and control characters escaped.
-fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_json_strings() {
-        assert_eq!(json_string("a\"b\\c\n"), "\"a\\\"b\\\\c\\u000a\"");
-    }
 
     #[test]
     fn json_is_one_line_with_nulls_without_server() {

@@ -9,12 +9,13 @@ use std::time::Duration;
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token};
 
-use crate::client::{Client, Role, State, Tally};
+use crate::client::{Client, Role, State};
 use crate::config::{Config, Rate};
 use crate::coordination::{Phase, Shared};
 use crate::histogram::LatencyHistogram;
 use crate::pacing;
 use crate::sequence::SequenceTracker;
+use crate::tally::Tally;
 
 /// Most messages one sender queues per loop turn, so one sender cannot starve the others.
 const MAX_BURST: u64 = 256;
