@@ -27,8 +27,8 @@ pub fn title(app: &App, area: Rect, buf: &mut ScreenBuffer) {
         .map(|c| (c, bar.add_modifier(Modifier::BOLD)))
         .collect();
     let detail = match buffer.kind {
+        BufferKind::Channel if !buffer.joined => "(not joined: /join to come back)".to_string(),
         BufferKind::Channel if !buffer.topic.is_empty() => buffer.topic.clone(),
-        BufferKind::Channel if !buffer.joined => "(not joined)".to_string(),
         BufferKind::Channel => String::new(),
         BufferKind::Query => "private chat".to_string(),
         BufferKind::Server => "server messages".to_string(),
