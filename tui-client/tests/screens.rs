@@ -227,3 +227,61 @@ fn no_color_uses_no_colours_at_all() {
     let rows = rows(&screen);
     assert!(rows.iter().any(|r| r.contains("red on black and bold")));
 }
+
+#[test]
+fn offline_the_status_says_so_and_typed_lines_show_as_queued() {
+    let mut app = joined_app("alice", "alice bob");
+    server(
+        &mut app,
+        &format!("@time={} :bob!b@h PRIVMSG #lab :brb", stamp(10, 1)),
+    );
+    app.handle(tui_client::event::Event::Lost {
+        reason: "connection reset by peer".into(),
+        unsent: Vec::new(),
+    });
+    type_line(&mut app, "are you back?");
+    let screen = render(&mut app, 80, 24);
+    let want = expected(
+        80,
+        &[
+            " #lab",
+            " 1 127.0.0.1  │10:02   --> │ You joined #lab                     │ (offline)",
+            " 2 #lab       │10:01   bob │ brb                                 │",
+            "              │10:02    !! │ Disconnected: connection reset by   │",
+            "              │            │ peer. Reconnecting...               │",
+            "              │10:02 alice │ are you back?                       │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            "              │                                                  │",
+            " alice │ disconnected, reconnecting... │ 1 queued",
+            ">",
+        ],
+    );
+    assert_eq!(text_only(&screen), want);
+    let lines = rows(&screen);
+    let row = lines
+        .iter()
+        .position(|r| r.contains("are you back?"))
+        .unwrap();
+    let x = lines[row].chars().position(|c| c == '?').unwrap() as u16;
+    let style = screen[(x, row as u16)].style();
+    assert!(
+        style
+            .add_modifier
+            .contains(ratatui::style::Modifier::ITALIC),
+        "queued lines are dimmed"
+    );
+}

@@ -63,6 +63,8 @@ pub fn members(app: &App, area: Rect, buf: &mut ScreenBuffer) {
         return;
     }
     let header = match channel.members.len() {
+        // The list is cleared on a disconnect and refilled by the rejoin.
+        _ if !app.online() => " (offline)".to_string(),
         1 => " 1 member".to_string(),
         n => format!(" {n} members"),
     };
