@@ -47,6 +47,8 @@ impl App {
                 'w' => self.input.delete_word_before(),
                 'u' => self.input.delete_to_start(),
                 'k' => self.input.delete_to_end(),
+                // Some terminals send Backspace as Ctrl-H.
+                'h' => self.input.backspace(),
                 'n' => self.switch_to((self.active + 1) % self.buffers.len()),
                 'p' => self.switch_to((self.active + self.buffers.len() - 1) % self.buffers.len()),
                 'l' => {}
