@@ -165,3 +165,36 @@ fn join_adds_the_hash_and_a_parted_channel_refuses_chat() {
     let last = app.current().lines.last().unwrap();
     assert_eq!(last.text, "You are not in #lab: /join #lab first");
 }
+
+#[test]
+fn whois_answers_read_as_sentences() {
+    let mut app = joined_app("alice", "alice bob");
+    assert_eq!(wire(&type_line(&mut app, "/whois bob")), ["WHOIS bob"]);
+    let signon = local(9, 30).timestamp();
+    for line in [
+        ":srv 311 alice bob ~b 127.0.0.1 * :Bob Kim".to_string(),
+        ":srv 319 alice bob :@#lab".to_string(),
+        ":srv 312 alice bob lanchat.local :lanchat".to_string(),
+        format!(":srv 317 alice bob 75 {signon} :seconds idle, signon time"),
+        ":srv 318 alice bob :End of /WHOIS list".to_string(),
+    ] {
+        server(&mut app, &line);
+    }
+    let texts: Vec<&str> = app
+        .current()
+        .lines
+        .iter()
+        .rev()
+        .take(4)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "bob has been idle 1 min 15 s, here since 09:30",
+            "bob is on lanchat.local (lanchat)",
+            "bob is in @#lab",
+            "bob is ~b@127.0.0.1 (Bob Kim)",
+        ]
+    );
+}

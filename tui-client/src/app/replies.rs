@@ -90,7 +90,21 @@ impl App {
                 LineKind::Info,
                 format!("{} is in {}", msg.param(1), msg.param(2)),
             ),
-            "312" | "317" | "313" | "330" | "671" => {
+            "312" => self.note_here(
+                LineKind::Info,
+                format!("{} is on {} ({})", msg.param(1), msg.param(2), msg.param(3)),
+            ),
+            "317" => {
+                let idle: i64 = msg.param(2).parse().unwrap_or(0);
+                let mut text = format!("{} has been idle {}", msg.param(1), duration(idle));
+                let signon = msg.param(3).parse().ok();
+                if let Some(at) = signon.and_then(|s| DateTime::from_timestamp(s, 0)) {
+                    let at = at.with_timezone(&Local).format("%H:%M");
+                    text.push_str(&format!(", here since {at}"));
+                }
+                self.note_here(LineKind::Info, text);
+            }
+            "313" | "330" | "671" => {
                 let text = format!("{} {}", msg.param(1), super::params_from(msg, 2).join(" "));
                 self.note_here(LineKind::Info, text);
             }
@@ -141,4 +155,13 @@ fn parse_limit(modes: &[String]) -> Option<u32> {
         }
     }
     None
+}
+
+/// `75` -> "1 min 15 s"; `5` -> "5 s"; hours when long.
+fn duration(seconds: i64) -> String {
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3600 => format!("{} min {} s", s / 60, s % 60),
+        s => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+    }
 }
