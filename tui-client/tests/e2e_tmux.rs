@@ -217,6 +217,20 @@ fn two_clients_chat_through_lanchatd_in_tmux() {
     session.tmux(&["resize-window", "-t", "main:1", "-x", "80", "-y", "24"]);
 
     session.wait_for("1", "You joined #e2e");
+
+    // A second "alice" gets a free nick by itself (433, then alice_).
+    session.tmux(&[
+        "new-window",
+        "-d",
+        "-t",
+        "main:2",
+        &client_command(port, "alice"),
+    ]);
+    session.tmux(&["resize-window", "-t", "main:2", "-x", "80", "-y", "24"]);
+    let twin = session.wait_for("2", "You joined #e2e");
+    assert!(twin.contains(" alice_ │ online"), "{twin}");
+    session.type_line("2", "/quit");
+    session.wait_for("2", "lanchat-exit=0");
     session.wait_for("0", "bob joined");
 
     // Idle means silent: no redraw, so tmux sees no output (monitor-activity stays quiet).
