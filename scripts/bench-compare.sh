@@ -5,6 +5,8 @@
 #
 # Usage: scripts/bench-compare.sh [--write] [--reps N] [--duration SECS] [--cases "1 2 3 4 5"]
 #        [--table-only]   (no runs: only the table from the JSON files already in $RESULTS)
+#        [--servers "lanchatd ngircd"]   (run only these; e.g. re-measure lanchatd alone after
+#                          a change, keeping ngIRCd's runs in $RESULTS)
 # Needs: root or an installed ngircd (installed with apt-get when missing), jq, cargo.
 # Every server is started fresh for each run (so RSS figures start from the same point) and
 # stopped after it; every run is bounded by lanchat-bench's own timeouts and by `timeout`.
@@ -16,6 +18,7 @@ DURATION=10
 CASES="1 2 3 4 5"
 WRITE=no
 RUN=yes
+SERVERS="lanchatd ngircd"
 while [ $# -gt 0 ]; do
     case "$1" in
         --write) WRITE=yes ;;
@@ -23,6 +26,7 @@ while [ $# -gt 0 ]; do
         --duration) DURATION=$2; shift ;;
         --cases) CASES=$2; shift ;;
         --table-only) RUN=no ;;
+        --servers) SERVERS=$2; shift ;;
         *) echo "usage: $0 [--write] [--reps N] [--duration SECS] [--cases LIST]" >&2; exit 2 ;;
     esac
     shift
@@ -130,6 +134,7 @@ for rep in $(seq "${REPS_TO_RUN:-$REPS}"); do
         order="lanchatd ngircd"
         [ $(((rep + case_no) % 2)) -eq 0 ] && order="ngircd lanchatd"
         for server in $order; do
+            case " $SERVERS " in *" $server "*) ;; *) continue ;; esac
             out="$RESULTS/$case_no-$server-$rep"
             echo "== rep $rep, case $case_no, $server" >&2
             port=$(free_port)
