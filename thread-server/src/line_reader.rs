@@ -17,9 +17,13 @@ pub enum Next<'a> {
     Overflow,
 }
 
+/// Bytes a new connection's buffer starts with: enough for typical lines. It doubles when a
+/// longer line arrives, up to [`MAX_BUFFERED`]; idle connections stay small (BENCHMARKS.md).
+const INITIAL_BUFFER: usize = 1024;
+
 /// A line splitter over any reader.
 pub struct LineReader {
-    buf: Box<[u8]>,
+    buf: Vec<u8>,
     start: usize,
     end: usize,
 }
@@ -27,7 +31,7 @@ pub struct LineReader {
 impl Default for LineReader {
     fn default() -> Self {
         LineReader {
-            buf: vec![0; MAX_BUFFERED].into_boxed_slice(),
+            buf: vec![0; INITIAL_BUFFER],
             start: 0,
             end: 0,
         }
@@ -48,7 +52,7 @@ impl LineReader {
                 }
                 Next::Line(line)
             }
-            None if pending.len() == self.buf.len() => Next::Overflow,
+            None if pending.len() == MAX_BUFFERED => Next::Overflow,
             None => Next::NeedMore,
         }
     }
@@ -65,6 +69,10 @@ impl LineReader {
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
             self.start = 0;
+        }
+        if self.end == self.buf.len() {
+            let bigger = (self.buf.len() * 2).min(MAX_BUFFERED);
+            self.buf.resize(bigger, 0);
         }
         let n = source.read(&mut self.buf[self.end..])?;
         self.end += n;
@@ -97,11 +105,18 @@ mod tests {
     }
 
     #[test]
-    fn reports_overflow_without_newline() {
+    fn grows_for_long_lines_and_reports_overflow_without_newline() {
         let mut r = LineReader::default();
+        let long = format!("{}\n", "b".repeat(3000));
+        let mut input: &[u8] = long.as_bytes();
+        while !matches!(r.next_line(), Next::Line(_)) {
+            r.fill(&mut input).unwrap();
+        }
         let big = vec![b'a'; MAX_BUFFERED + 10];
         let mut input: &[u8] = &big;
-        r.fill(&mut input).unwrap();
+        while matches!(r.next_line(), Next::NeedMore) {
+            r.fill(&mut input).unwrap();
+        }
         assert!(matches!(r.next_line(), Next::Overflow));
     }
 }

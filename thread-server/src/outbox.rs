@@ -22,6 +22,11 @@ use std::time::Duration;
 /// How long one write may block before the client is handed to a writer thread.
 pub const SEND_TIMEOUT: Duration = Duration::from_millis(5);
 
+/// Largest buffer kept for reuse after a flush. A burst (a NAMES list of 5,000 members) can
+/// grow a queue to tens of KiB; keeping that for every idle client would multiply the memory
+/// per connection, so bigger buffers are freed (BENCHMARKS.md, case 4).
+const KEEP_BUFFER_BYTES: usize = 4 * 1024;
+
 /// A client's outgoing queue and the write half of its socket.
 pub struct Outbox {
     stream: TcpStream,
@@ -105,6 +110,9 @@ impl Outbox {
             match self.write_some(&buf) {
                 Ok(()) => {
                     buf.clear();
+                    if buf.capacity() > KEEP_BUFFER_BYTES {
+                        buf = Vec::new();
+                    }
                     let mut state = self.lock();
                     if state.queue.is_empty() {
                         state.writing = false;

@@ -4,13 +4,12 @@
 //! Recipients differ only in which tags they asked for, so a message is rendered at most three
 //! times (no tags, `time` only, all tags) and the same bytes are copied into every queue.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use shared::{Message, Tag};
 
-use crate::client::{Caps, Client, ClientId};
+use crate::client::{Caps, Client, ClientId, IdMap};
 use crate::outbox::Outbox;
 
 /// A message ready to be queued to many clients.
@@ -69,7 +68,7 @@ impl Outgoing {
 /// handled. Filled under the registry lock, flushed after it is released.
 #[derive(Default)]
 pub struct Deliveries {
-    pending: HashMap<ClientId, Arc<Outbox>>,
+    pending: IdMap<Arc<Outbox>>,
 }
 
 impl Deliveries {
@@ -98,6 +97,11 @@ impl Deliveries {
     pub fn flush(&mut self) {
         for (_, outbox) in self.pending.drain() {
             outbox.flush();
+        }
+        // One JOIN to a 5,000-member channel grows this map to 5,000 entries; keeping that
+        // capacity in every idle session cost ~80 KiB per connection (BENCHMARKS.md, case 4).
+        if self.pending.capacity() > 256 {
+            self.pending = IdMap::default();
         }
     }
 }

@@ -10,14 +10,14 @@ use std::net::IpAddr;
 use shared::names::irc_lower;
 
 use crate::channel::Channel;
-use crate::client::{Client, ClientId};
+use crate::client::{Client, ClientId, IdMap};
 use crate::outgoing::{Deliveries, Outgoing};
 
 /// All clients and channels.
 #[derive(Default)]
 pub struct Registry {
     /// Every connection, registered or not.
-    pub clients: HashMap<ClientId, Client>,
+    pub clients: IdMap<Client>,
     /// Channels by folded name (`irc_lower`).
     pub channels: HashMap<String, Channel>,
     /// Folded nick -> owner. A nick is reserved from its first NICK, before registration.
