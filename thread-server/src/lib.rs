@@ -31,6 +31,8 @@ pub use config::Config;
 pub use error::ServerError;
 pub use server::{Listener, ShutdownHandle};
 
+use std::io::Write;
+
 /// Runs a server until Ctrl-C (or SIGTERM): clients then get an ERROR line and it returns.
 pub fn run(config: Config) -> Result<(), ServerError> {
     let listener = Listener::bind(config)?;
@@ -40,9 +42,10 @@ pub fn run(config: Config) -> Result<(), ServerError> {
     let handle = listener
         .shutdown_handle()
         .map_err(|e| ServerError::Bind(addr, e))?;
+    // Ctrl-C, SIGTERM and SIGHUP (a closed terminal or tmux pane) all stop the server cleanly.
     ctrlc::set_handler(move || {
-        log!("shutting down (Ctrl-C)");
         handle.shutdown("Server shutting down");
+        log!("shutting down");
     })
     .map_err(|e| ServerError::Signal(e.to_string()))?;
     print_banner(addr);
@@ -55,7 +58,8 @@ fn listener_addr_fallback() -> std::net::SocketAddr {
     std::net::SocketAddr::from(([0, 0, 0, 0], 0))
 }
 
-/// Tells the teacher where the server listens and how students join.
+/// Tells the teacher where the server listens and how students join. Write errors are
+/// ignored: a closed stdout must not stop the server.
 fn print_banner(addr: std::net::SocketAddr) {
     let port = addr.port();
     let host = if addr.ip().is_unspecified() {
@@ -63,13 +67,19 @@ fn print_banner(addr: std::net::SocketAddr) {
     } else {
         addr.ip().to_string()
     };
-    println!("lanchatd listening on {addr}");
-    println!("Join from a terminal:");
-    println!("  lanchat {host}:{port}            (the lanchat client)");
-    println!("  nc {host} {port}                 (then type: NICK you / USER you 0 * :You)");
-    println!("  irssi -c {host} -p {port}        (or WeeChat: /server add lan {host}/{port})");
+    let mut text = format!("lanchatd listening on {addr}\n");
+    text += "Join from a terminal:\n";
+    text += &format!("  lanchat {host}:{port}            (the lanchat client)\n");
+    text +=
+        &format!("  nc {host} {port}                 (then type: NICK you / USER you 0 * :You)\n");
+    text += &format!(
+        "  irssi -c {host} -p {port}        (or WeeChat: /server add lan {host}/{port})\n"
+    );
     if addr.ip().is_unspecified() {
-        println!("(find this machine's IP with `hostname -I`; on this machine use 127.0.0.1)");
+        text += "(find this machine's IP with `hostname -I`; on this machine use 127.0.0.1)\n";
     }
-    println!("Press Ctrl-C to stop.");
+    text += "Press Ctrl-C to stop.\n";
+    let mut stdout = std::io::stdout();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
 }
