@@ -1,6 +1,8 @@
 //! One chat buffer (the server log, a channel or a private chat): its lines, members, topic,
 //! unread count and scroll position. Pure state, changed by `App` and read by the renderer.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Local};
 use shared::names::irc_lower;
 
@@ -52,6 +54,10 @@ pub struct Line {
     pub mention: bool,
     /// Typed while disconnected and not sent yet.
     pub queued: bool,
+    /// The server's id for this message (`msgid` tag), used to drop repeats.
+    pub msgid: Option<String>,
+    /// Replayed from the server's history rather than seen live.
+    pub history: bool,
 }
 
 impl Line {
@@ -64,6 +70,8 @@ impl Line {
             text: text.into(),
             mention: false,
             queued: false,
+            msgid: None,
+            history: false,
         }
     }
 
@@ -131,6 +139,23 @@ pub struct Buffer {
     pub limit: Option<u32>,
     /// Members collected from `353` replies until `366` ends the list.
     pub names_in_progress: Option<Vec<Member>>,
+    /// Whether older history can still be asked for (scrolling past the top line).
+    pub older: Older,
+    /// The `msgid`s of the lines held, so a message seen twice is shown once.
+    msgids: HashSet<String>,
+}
+
+/// Where paging back through a channel's server-side history stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Older {
+    /// Older messages may exist; scrolling past the top asks for them.
+    MayExist,
+    /// A `CHATHISTORY BEFORE` request is on its way; the view shows a loading marker.
+    Loading,
+    /// The server said there is nothing older; the view shows where history begins.
+    NoMore,
+    /// The server refused the request; asking again would only fail again.
+    Failed,
 }
 
 impl Buffer {
@@ -148,15 +173,83 @@ impl Buffer {
             scroll: 0,
             limit: None,
             names_in_progress: None,
+            older: Older::MayExist,
+            msgids: HashSet::new(),
         }
     }
 
-    /// Appends a line, dropping the oldest beyond [`MAX_LINES`].
-    pub fn push(&mut self, line: Line) {
+    /// Appends a line, dropping the oldest beyond [`MAX_LINES`]. Returns false (and keeps
+    /// nothing) when a line with the same `msgid` is already here.
+    pub fn push(&mut self, line: Line) -> bool {
+        if !self.remember(&line) {
+            return false;
+        }
         self.lines.push(line);
+        self.trim();
+        true
+    }
+
+    /// Is a line with this `msgid` already here?
+    pub fn has_msgid(&self, msgid: &str) -> bool {
+        self.msgids.contains(msgid)
+    }
+
+    /// The `msgid` of the oldest line that has one: where paging back continues from.
+    pub fn oldest_msgid(&self) -> Option<&str> {
+        self.lines.iter().find_map(|l| l.msgid.as_deref())
+    }
+
+    /// Merges replayed `lines` (ascending time) among the lines already here by time, skipping
+    /// those whose `msgid` is already present. Each goes after every line that is not newer,
+    /// so history lands above the live lines that followed it. Returns how many were added
+    /// and how many of those went below some existing line (rather than above them all).
+    pub fn insert_history(&mut self, lines: Vec<Line>) -> (usize, usize) {
+        let mut fresh: Vec<Line> = Vec::new();
+        for line in lines {
+            if self.remember(&line) {
+                fresh.push(line);
+            }
+        }
+        fresh.sort_by_key(|l| l.time); // stable: equal times keep the server's order
+        let added = fresh.len();
+        let old = std::mem::take(&mut self.lines);
+        let mut merged = Vec::with_capacity(old.len() + added);
+        let mut old = old.into_iter().peekable();
+        let mut below = 0;
+        let mut passed_existing = false;
+        for line in fresh {
+            while let Some(existing) = old.next_if(|e| e.time <= line.time) {
+                merged.push(existing);
+                passed_existing = true;
+            }
+            if passed_existing {
+                below += 1;
+            }
+            merged.push(line);
+        }
+        merged.extend(old);
+        self.lines = merged;
+        self.trim();
+        (added, below)
+    }
+
+    /// Records `line`'s `msgid`; false when it was already known.
+    fn remember(&mut self, line: &Line) -> bool {
+        match &line.msgid {
+            Some(id) => self.msgids.insert(id.clone()),
+            None => true,
+        }
+    }
+
+    /// Drops the oldest lines beyond [`MAX_LINES`] (and forgets their ids).
+    fn trim(&mut self) {
         if self.lines.len() > MAX_LINES {
             let extra = self.lines.len() - MAX_LINES;
-            self.lines.drain(..extra);
+            for line in self.lines.drain(..extra) {
+                if let Some(id) = line.msgid {
+                    self.msgids.remove(&id);
+                }
+            }
         }
     }
 

@@ -56,6 +56,7 @@ impl App {
         for buffer in &mut self.buffers {
             buffer.members.clear();
         }
+        self.forget_history_requests();
         self.requeue(unsent);
         self.dirty = true;
         Vec::new()

@@ -12,6 +12,9 @@ use crate::sanitize::plain;
 impl App {
     /// Dispatches one server message.
     pub(super) fn on_server(&mut self, msg: Message) -> Vec<Message> {
+        let Some(msg) = self.hold_if_batched(msg) else {
+            return Vec::new();
+        };
         let time = self.stamp(&msg);
         let from = msg.source_nick().to_string();
         let me = irc_eq(&from, &self.nick);
@@ -105,7 +108,13 @@ impl App {
                 self.event(i, time, LineKind::Info, text);
             }
             "MODE" => self.on_mode(&msg, &from, time),
-            "PRIVMSG" | "NOTICE" => self.on_privmsg(&msg, &from, time),
+            "PRIVMSG" | "NOTICE" => {
+                if let Some((index, line)) = self.chat_line(&msg, &from, time) {
+                    self.push_line(index, line);
+                }
+            }
+            "BATCH" => return self.on_batch(&msg),
+            "FAIL" => self.on_fail(&msg),
             "INVITE" => {
                 let text = format!("{from} invites you to {} (/join {0})", msg.param(1));
                 self.note_here(LineKind::Info, text);
@@ -117,7 +126,7 @@ impl App {
     }
 
     /// The line's time: the `server-time` tag when present and valid, else now.
-    fn stamp(&self, msg: &Message) -> DateTime<Local> {
+    pub(super) fn stamp(&self, msg: &Message) -> DateTime<Local> {
         msg.tag("time")
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             .map(|t| t.with_timezone(&Local))
@@ -218,7 +227,14 @@ impl App {
         self.event(i, time, LineKind::Info, format!("{who} sets mode {change}"));
     }
 
-    fn on_privmsg(&mut self, msg: &Message, from: &str, time: DateTime<Local>) {
+    /// The buffer (opened if needed) and line for a PRIVMSG or NOTICE; `None` for CTCP
+    /// requests other than `/me`, which are not shown.
+    pub(super) fn chat_line(
+        &mut self,
+        msg: &Message,
+        from: &str,
+        time: DateTime<Local>,
+    ) -> Option<(usize, Line)> {
         let target = msg.param(0);
         let mut text = msg.param(1).to_string();
         let notice = msg.verb() == "NOTICE";
@@ -239,7 +255,7 @@ impl App {
                     kind = LineKind::Action;
                     text = String::new();
                 }
-                _ => return, // other CTCP requests are not shown
+                _ => return None, // other CTCP requests are not shown
             }
         }
         // A channel message, or our own private message echoed back: the target's buffer.
@@ -254,7 +270,8 @@ impl App {
         let mention = !irc_eq(from, &self.nick) && (private || mentions(&text, &self.nick));
         let mut line = Line::new(time, kind, text).by(from);
         line.mention = mention;
-        self.push_line(index, line);
+        line.msgid = msg.tag("msgid").map(str::to_string);
+        Some((index, line))
     }
 }
 

@@ -65,7 +65,7 @@ impl App {
             KeyCode::End => self.input.end(),
             KeyCode::Up => self.input.history_up(),
             KeyCode::Down => self.input.history_down(),
-            KeyCode::PageUp => self.scroll_by(self.page_rows() as isize),
+            KeyCode::PageUp => return self.scroll_up(self.page_rows()),
             KeyCode::PageDown => self.scroll_by(-(self.page_rows() as isize)),
             KeyCode::F(1) => self.show_help = true,
             KeyCode::F(2) => {
@@ -122,9 +122,20 @@ impl App {
         self.dirty = true;
     }
 
+    /// Scrolls `rows` up; trying to go past the oldest line asks the server for older ones.
+    fn scroll_up(&mut self, rows: usize) -> Vec<Message> {
+        let wanted = self.current().scroll + rows;
+        self.scroll_by(rows as isize);
+        if self.current().scroll < wanted {
+            self.request_older()
+        } else {
+            Vec::new()
+        }
+    }
+
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Message> {
         match mouse.kind {
-            MouseEventKind::ScrollUp => self.scroll_by(WHEEL_ROWS as isize),
+            MouseEventKind::ScrollUp => return self.scroll_up(WHEEL_ROWS),
             MouseEventKind::ScrollDown => self.scroll_by(-(WHEEL_ROWS as isize)),
             MouseEventKind::Down(MouseButton::Left) => {
                 let areas = crate::ui::layout::areas(self);

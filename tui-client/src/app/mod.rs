@@ -4,6 +4,7 @@
 
 mod commands;
 mod connection;
+mod history;
 mod incoming;
 mod keys;
 mod numerics;
@@ -142,6 +143,8 @@ pub struct App {
     completion: Option<Completion>,
     /// Set by `/names` so the next complete member list is also printed.
     names_requested: bool,
+    /// Open `BATCH`es and the server's `CHATHISTORY` limit.
+    history: history::HistoryState,
 }
 
 impl App {
@@ -178,6 +181,7 @@ impl App {
             requested_joins: Vec::new(),
             completion: None,
             names_requested: false,
+            history: history::HistoryState::default(),
             settings,
         }
     }
@@ -263,6 +267,10 @@ impl App {
         let Some(buffer) = self.buffers.get_mut(index) else {
             return;
         };
+        if line.msgid.as_deref().is_some_and(|id| buffer.has_msgid(id)) {
+            // Already shown (from a replay, or before a reconnect): not new, not unread.
+            return;
+        }
         let counts = matches!(
             line.kind,
             LineKind::Message | LineKind::Action | LineKind::Notice

@@ -7,7 +7,15 @@ use super::{App, Quit};
 use crate::buffer::LineKind;
 
 /// Capabilities the client asks for when the server offers them.
-const WANTED_CAPS: &[&str] = &["server-time", "multi-prefix", "userhost-in-names"];
+/// `batch`, `message-tags` and `draft/chathistory` bring the channel's history on join.
+const WANTED_CAPS: &[&str] = &[
+    "batch",
+    "server-time",
+    "message-tags",
+    "draft/chathistory",
+    "multi-prefix",
+    "userhost-in-names",
+];
 
 impl App {
     pub(super) fn on_cap(&mut self, msg: &Message) -> Vec<Message> {
@@ -64,6 +72,9 @@ impl App {
                 && let Some((modes, symbols)) = value.split_once(')')
             {
                 self.prefixes = modes.chars().zip(symbols.chars()).collect();
+            }
+            if let Some(value) = token.strip_prefix("CHATHISTORY=") {
+                self.set_chathistory_limit(value);
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The message view: one buffer's lines as `HH:MM  nick │ text` rows, wrapped by display
 //! width with continuation rows indented under the text, day separators between days, and the
-//! scroll position applied. Also counts rows so `App` can bound scrolling.
+//! scroll position applied. Lines replayed from the server's history use a dashed separator
+//! (`┆`) and an italic time; a row at the top says when older ones are loading or there are
+//! none. Also counts rows so `App` can bound scrolling.
 
 use chrono::Datelike;
 use ratatui::buffer::Buffer as ScreenBuffer;
@@ -9,7 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line as TextLine, Span};
 
 use crate::app::App;
-use crate::buffer::{Line, LineKind};
+use crate::buffer::{Line, LineKind, Older};
 use crate::sanitize::{clean, styled};
 use crate::wrap::{str_width, to_spans, truncate, wrap};
 
@@ -19,6 +21,8 @@ pub const NICK_COLUMN_MAX: usize = 10;
 const TIME_WIDTH: usize = 6;
 /// Between the nick column and the text.
 const SEPARATOR: &str = " │ ";
+/// The same for lines replayed from history: dashed, so it shows without colour too.
+const HISTORY_SEPARATOR: &str = " ┆ ";
 
 /// The last rows of the buffer in view at `width` (at least `needed` of them when the buffer
 /// has that many), oldest first. Only the lines that can show are wrapped, so drawing costs the
@@ -28,6 +32,7 @@ fn rows_from_bottom(app: &App, width: usize, needed: usize) -> Vec<TextLine<'sta
     let nick_width = nick_column(app, width);
     let day = |line: &Line| (line.time.year(), line.time.ordinal());
     let mut reversed = Vec::new();
+    let mut reached_top = true;
     for i in (0..lines.len()).rev() {
         reversed.extend(
             line_rows(app, &lines[i], nick_width, width)
@@ -37,9 +42,13 @@ fn rows_from_bottom(app: &App, width: usize, needed: usize) -> Vec<TextLine<'sta
         if i > 0 && day(&lines[i - 1]) != day(&lines[i]) {
             reversed.push(day_separator(app, &lines[i], width));
         }
-        if reversed.len() >= needed {
+        if i > 0 && reversed.len() >= needed {
+            reached_top = false;
             break;
         }
+    }
+    if reached_top && let Some(row) = top_marker(app, width) {
+        reversed.push(row);
     }
     reversed.reverse();
     reversed
@@ -128,21 +137,26 @@ fn line_rows(app: &App, line: &Line, nick_width: usize, width: usize) -> Vec<Tex
     let marker = truncate(&marker(line), nick_width);
     let pad = nick_width.saturating_sub(str_width(&marker));
     let time = line.time.format("%H:%M ").to_string();
+    let (separator, time_style) = if line.history {
+        (HISTORY_SEPARATOR, dim.add_modifier(Modifier::ITALIC))
+    } else {
+        (SEPARATOR, dim)
+    };
     wrap(&cells, text_width)
         .iter()
         .enumerate()
         .map(|(i, row)| {
             let mut spans = if i == 0 {
                 vec![
-                    Span::styled(time.clone(), dim),
+                    Span::styled(time.clone(), time_style),
                     Span::raw(" ".repeat(pad)),
                     Span::styled(marker.clone(), marker_style),
-                    Span::styled(SEPARATOR, dim),
+                    Span::styled(separator, dim),
                 ]
             } else {
                 vec![
                     Span::raw(" ".repeat(TIME_WIDTH + nick_width)),
-                    Span::styled(SEPARATOR, dim),
+                    Span::styled(separator, dim),
                 ]
             };
             spans.extend(to_spans(row));
@@ -154,12 +168,29 @@ fn line_rows(app: &App, line: &Line, nick_width: usize, width: usize) -> Vec<Tex
 /// `───── Monday 23 November 2026 ─────`, centred.
 fn day_separator(app: &App, line: &Line, width: usize) -> TextLine<'static> {
     let label = format!(" {} ", line.time.format("%A %-d %B %Y"));
-    let label_width = str_width(&label);
+    centred(&label, '─', width, app.theme.dim())
+}
+
+/// The row above the oldest line: older history loading, or none left to load.
+fn top_marker(app: &App, width: usize) -> Option<TextLine<'static>> {
+    let label = match app.current().older {
+        Older::Loading => " loading older messages… ",
+        Older::NoMore => " no older messages ",
+        Older::MayExist | Older::Failed => return None,
+    };
+    let style = app.theme.dim().add_modifier(Modifier::ITALIC);
+    Some(centred(label, '┄', width, style))
+}
+
+/// `label` centred in `width` cells between runs of `fill`.
+fn centred(label: &str, fill: char, width: usize, style: Style) -> TextLine<'static> {
+    let label_width = str_width(label);
     if label_width >= width {
-        return TextLine::styled(truncate(&label, width), app.theme.dim());
+        return TextLine::styled(truncate(label, width), style);
     }
     let left = (width - label_width) / 2;
     let right = width - label_width - left;
-    let text = format!("{}{label}{}", "─".repeat(left), "─".repeat(right));
-    TextLine::styled(text, app.theme.dim())
+    let fill = fill.to_string();
+    let text = format!("{}{label}{}", fill.repeat(left), fill.repeat(right));
+    TextLine::styled(text, style)
 }
