@@ -208,3 +208,52 @@ pub fn busy_channel() -> App {
     }
     app
 }
+
+/// A client for `nick` that negotiated the history capabilities (`batch`, `server-time`,
+/// `message-tags`, `draft/chathistory`) with a server saying `CHATHISTORY=100`, joined to
+/// `#lab` with `members`. The join's replay batch is left to the test.
+pub fn history_app(nick: &str, members: &str) -> App {
+    let mut app = new_app(nick);
+    app.handle(Event::Connected(1));
+    let caps = "batch server-time message-tags draft/chathistory";
+    server(&mut app, &format!(":srv CAP * LS :{caps} echo-message"));
+    server(&mut app, &format!(":srv CAP * ACK :{caps}"));
+    server(&mut app, &format!(":srv 001 {nick} :Welcome to lanchat"));
+    server(
+        &mut app,
+        &format!(
+            ":srv 005 {nick} PREFIX=(ov)@+ CHATHISTORY=100 MSGREFTYPES=msgid,timestamp :are supported"
+        ),
+    );
+    server(&mut app, &format!(":{nick}!u@127.0.0.1 JOIN #lab"));
+    server(&mut app, &format!(":srv 353 {nick} = #lab :{members}"));
+    server(
+        &mut app,
+        &format!(":srv 366 {nick} #lab :End of /NAMES list."),
+    );
+    app
+}
+
+/// A `#lab` message line as the server replays it: inside batch `batch` (none when empty),
+/// said by `nick` at local time `h:m`, with id `msgid`.
+pub fn replayed(batch: &str, nick: &str, h: u32, m: u32, msgid: &str, text: &str) -> String {
+    let batch_tag = if batch.is_empty() {
+        String::new()
+    } else {
+        format!("batch={batch};")
+    };
+    format!(
+        "@{batch_tag}time={};msgid={msgid} :{nick}!{nick}@127.0.0.1 PRIVMSG #lab :{text}",
+        stamp(h, m)
+    )
+}
+
+/// The texts of the buffer called `name`, oldest first.
+pub fn texts(app: &App, name: &str) -> Vec<String> {
+    let index = app.find(name).unwrap();
+    app.buffers[index]
+        .lines
+        .iter()
+        .map(|l| l.text.clone())
+        .collect()
+}

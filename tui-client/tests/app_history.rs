@@ -1,0 +1,290 @@
+//! `App` state tests for server-side history: capability negotiation, `chathistory` batches
+//! merged by time above live lines, repeats dropped by `msgid` (within a replay, against live
+//! lines, across a reconnect), paging back with `CHATHISTORY BEFORE`, and `FAIL` replies.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use ratatui::crossterm::event::{KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
+use support::*;
+use tui_client::buffer::{LineKind, Older};
+use tui_client::event::Event;
+
+#[test]
+fn history_caps_are_requested_when_offered_and_not_needed_otherwise() {
+    let mut app = new_app("alice");
+    app.handle(Event::Connected(1));
+    let out = server(
+        &mut app,
+        ":srv CAP * LS :draft/chathistory batch echo-message message-tags multi-prefix server-time userhost-in-names",
+    );
+    assert_eq!(
+        wire(&out),
+        [
+            "CAP REQ :batch server-time message-tags draft/chathistory multi-prefix userhost-in-names"
+        ]
+    );
+    let mut plain = new_app("bob");
+    plain.handle(Event::Connected(1));
+    assert_eq!(wire(&server(&mut plain, ":srv CAP * LS :")), ["CAP END"]);
+}
+
+#[test]
+fn a_chathistory_batch_waits_for_its_end_then_goes_above_live_lines_in_time_order() {
+    let mut app = history_app("alice", "alice bob");
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    server(&mut app, &replayed("r1", "bob", 9, 0, "m1", "good morning"));
+    server(
+        &mut app,
+        &replayed("r1", "carol", 9, 1, "m2", "\x01ACTION waves\x01"),
+    );
+    assert_eq!(
+        texts(&app, "#lab"),
+        ["You joined #lab"],
+        "a batch's lines wait for BATCH -"
+    );
+    // A live line in the middle of the batch shows at once.
+    server(
+        &mut app,
+        &format!(
+            "@time={};msgid=m9 :bob!b@h PRIVMSG #lab :live",
+            stamp(10, 3)
+        ),
+    );
+    server(
+        &mut app,
+        &format!(
+            "@batch=r1;time={};msgid=m3 :srv NOTICE #lab :bob changed the topic to: sockets",
+            stamp(9, 2)
+        ),
+    );
+    server(&mut app, ":srv BATCH -r1");
+    assert_eq!(
+        texts(&app, "#lab"),
+        [
+            "good morning",
+            "waves",
+            "bob changed the topic to: sockets",
+            "You joined #lab",
+            "live"
+        ]
+    );
+    let lines = &app.current().lines;
+    let shown: Vec<(LineKind, &str, bool)> = lines
+        .iter()
+        .map(|l| (l.kind, l.nick.as_str(), l.history))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (LineKind::Message, "bob", true),
+            (LineKind::Action, "carol", true),
+            (LineKind::Info, "", true),
+            (LineKind::Join, "", false),
+            (LineKind::Message, "bob", false),
+        ]
+    );
+    assert_eq!(lines[0].time, local(9, 0), "replayed lines keep their time");
+    assert_eq!(lines[2].time, local(9, 2));
+}
+
+#[test]
+fn a_message_seen_twice_is_shown_once() {
+    let mut app = history_app("alice", "alice bob");
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    server(&mut app, &replayed("r1", "bob", 9, 0, "m1", "one"));
+    server(&mut app, &replayed("r1", "bob", 9, 0, "m1", "one"));
+    // The live copy arrives first, then the same message inside the replay.
+    server(&mut app, &replayed("", "bob", 10, 3, "m2", "two"));
+    server(&mut app, &replayed("r1", "bob", 10, 3, "m2", "two"));
+    server(&mut app, ":srv BATCH -r1");
+    // And a live repeat of a replayed message.
+    server(&mut app, &replayed("", "bob", 9, 0, "m1", "one"));
+    assert_eq!(texts(&app, "#lab"), ["one", "You joined #lab", "two"]);
+    assert!(!app.current().lines[2].history, "the live copy stays live");
+    // Lines without an id are never taken for repeats.
+    server(&mut app, ":bob!b@h PRIVMSG #lab :same");
+    server(&mut app, ":bob!b@h PRIVMSG #lab :same");
+    assert_eq!(texts(&app, "#lab").len(), 5);
+}
+
+#[test]
+fn a_replay_after_reconnecting_adds_only_what_was_missed_in_place() {
+    let mut app = history_app("alice", "alice bob");
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    for (m, id) in [(0, "m1"), (1, "m2")] {
+        server(&mut app, &replayed("r1", "bob", 9, m, id, id));
+    }
+    server(&mut app, ":srv BATCH -r1");
+    server(&mut app, &replayed("", "bob", 10, 3, "m3", "m3"));
+    advance(8 * 60 * 1000); // 10:10
+    app.handle(Event::Lost {
+        reason: "connection reset".into(),
+        unsent: Vec::new(),
+    });
+    advance(3 * 60 * 1000); // 10:13
+    app.handle(Event::Connected(2));
+    server(&mut app, ":srv CAP * LS :batch server-time message-tags");
+    server(&mut app, ":srv CAP * ACK :batch server-time message-tags");
+    let out = server(&mut app, ":srv 001 alice :Welcome back");
+    assert_eq!(wire(&out), ["JOIN #lab"]);
+    server(&mut app, ":alice!u@127.0.0.1 JOIN #lab");
+    server(&mut app, ":srv BATCH +r2 chathistory #lab");
+    for (h, m, id) in [(9, 1, "m2"), (10, 3, "m3"), (10, 11, "m4"), (10, 12, "m5")] {
+        server(&mut app, &replayed("r2", "bob", h, m, id, id));
+    }
+    server(&mut app, ":srv BATCH -r2");
+    assert_eq!(
+        texts(&app, "#lab"),
+        [
+            "m1",
+            "m2",
+            "You joined #lab",
+            "m3",
+            "Disconnected: connection reset. Reconnecting...",
+            "m4",
+            "m5",
+            "You joined #lab"
+        ]
+    );
+}
+
+#[test]
+fn replayed_lines_elsewhere_are_not_unread_and_do_not_ring() {
+    let mut app = history_app("alice", "alice bob");
+    app.switch_to(0);
+    app.bell = false;
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    server(&mut app, &replayed("r1", "bob", 9, 0, "m1", "alice: hello"));
+    server(&mut app, ":srv BATCH -r1");
+    let lab = app.find("#lab").unwrap();
+    assert_eq!(app.buffers[lab].lines[0].text, "alice: hello");
+    assert_eq!((app.buffers[lab].unread, app.bell), (0, false));
+}
+
+#[test]
+fn lines_of_other_batch_types_show_as_if_live() {
+    let mut app = history_app("alice", "alice bob");
+    server(&mut app, ":srv BATCH +n1 netsplit irc.a irc.b");
+    server(&mut app, "@batch=n1 :bob!b@h QUIT :irc.a irc.b");
+    assert!(app.current().has_member("bob"), "held until the batch ends");
+    server(&mut app, ":srv BATCH -n1");
+    assert!(!app.current().has_member("bob"));
+    // A tag naming no open batch is not held back.
+    server(&mut app, "@batch=zz :carol!c@h PRIVMSG #lab :hi");
+    assert_eq!(texts(&app, "#lab").last().unwrap(), "hi");
+}
+
+/// `app` with `#lab` holding the replay m10..m12 (09:10-09:12), drawn at 80x24.
+fn paged_app() -> tui_client::app::App {
+    let mut app = history_app("alice", "alice bob");
+    app.handle(Event::Resize(80, 24));
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    for m in 10..13 {
+        server(
+            &mut app,
+            &replayed("r1", "bob", 9, m, &format!("m{m}"), "x"),
+        );
+    }
+    server(&mut app, ":srv BATCH -r1");
+    app
+}
+
+#[test]
+fn scrolling_past_the_top_asks_for_the_page_before_the_oldest_line_once() {
+    let mut app = paged_app();
+    let out = key(&mut app, KeyCode::PageUp);
+    assert_eq!(wire(&out), ["CHATHISTORY BEFORE #lab msgid=m10 50"]);
+    assert_eq!(app.current().older, Older::Loading);
+    // Not again while the answer is on its way, by key or by wheel.
+    assert!(key(&mut app, KeyCode::PageUp).is_empty());
+    let wheel = Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: 30,
+        row: 5,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert!(app.handle(wheel.clone()).is_empty());
+    server(&mut app, ":srv BATCH +r2 chathistory #lab");
+    for m in 7..10 {
+        server(
+            &mut app,
+            &replayed("r2", "bob", 9, m, &format!("m{m}"), "y"),
+        );
+    }
+    server(&mut app, ":srv BATCH -r2");
+    assert_eq!(app.current().older, Older::MayExist);
+    assert_eq!(app.current().lines[0].msgid.as_deref(), Some("m7"));
+    let out = app.handle(wheel.clone());
+    assert_eq!(wire(&out), ["CHATHISTORY BEFORE #lab msgid=m7 50"]);
+    // An empty batch: the channel's history ends here; no more requests.
+    server(&mut app, ":srv BATCH +r3 chathistory #lab");
+    server(&mut app, ":srv BATCH -r3");
+    assert_eq!(app.current().older, Older::NoMore);
+    assert!(key(&mut app, KeyCode::PageUp).is_empty());
+    assert!(app.handle(wheel).is_empty());
+}
+
+#[test]
+fn paging_respects_the_server_limit_and_needs_history_support() {
+    let mut app = paged_app();
+    server(&mut app, ":srv 005 alice CHATHISTORY=20 :are supported");
+    let out = key(&mut app, KeyCode::PageUp);
+    assert_eq!(wire(&out), ["CHATHISTORY BEFORE #lab msgid=m10 20"]);
+    // A server without draft/chathistory: scrolling up stays local.
+    let mut old = joined_app("alice", "alice bob");
+    server(&mut old, &replayed("", "bob", 9, 0, "m1", "tagged anyway"));
+    assert!(key(&mut old, KeyCode::PageUp).is_empty());
+    assert_eq!(old.current().older, Older::MayExist);
+    // Nor does the server buffer page back.
+    app.switch_to(0);
+    assert!(key(&mut app, KeyCode::PageUp).is_empty());
+}
+
+#[test]
+fn fail_replies_become_sentences_and_stop_the_paging() {
+    let mut app = paged_app();
+    key(&mut app, KeyCode::PageUp);
+    server(
+        &mut app,
+        ":srv FAIL CHATHISTORY MESSAGE_ERROR BEFORE #lab :Unknown message id",
+    );
+    let last = app.current().lines.last().unwrap();
+    assert_eq!(
+        (last.kind, last.text.as_str()),
+        (
+            LineKind::Error,
+            "The server could not read the history of #lab (Unknown message id)"
+        )
+    );
+    assert_eq!(app.current().older, Older::Failed);
+    assert!(key(&mut app, KeyCode::PageUp).is_empty(), "not asked again");
+    let cases = [
+        (
+            ":srv FAIL CHATHISTORY INVALID_TARGET BEFORE #secret :No such channel",
+            "The server keeps no history of #secret you may read (No such channel)",
+        ),
+        (
+            ":srv FAIL CHATHISTORY UNKNOWN_COMMAND SIDEWAYS :Unknown subcommand",
+            "The server cannot page back through history (Unknown subcommand)",
+        ),
+        (
+            ":srv FAIL CHATHISTORY INVALID_PARAMS BEFORE #lab :Bad limit",
+            "The server refused the request for older messages of #lab (Bad limit)",
+        ),
+        (
+            ":srv FAIL METADATA KEY_INVALID bad!key :Invalid key",
+            "METADATA failed (Invalid key)",
+        ),
+    ];
+    for (line, sentence) in cases {
+        server(&mut app, line);
+        assert_eq!(app.current().lines.last().unwrap().text, sentence);
+    }
+    // After a reconnect the server gets another chance.
+    app.handle(Event::Lost {
+        reason: "gone".into(),
+        unsent: Vec::new(),
+    });
+    assert_eq!(app.current().older, Older::MayExist);
+}
