@@ -288,3 +288,36 @@ fn fail_replies_become_sentences_and_stop_the_paging() {
     });
     assert_eq!(app.current().older, Older::MayExist);
 }
+
+#[test]
+fn a_batch_that_never_ends_holds_a_bounded_number_of_lines() {
+    let mut app = history_app("alice", "alice bob");
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    let total = tui_client::buffer::MAX_LINES + 50;
+    for i in 0..total {
+        let text = format!("old {i}");
+        server(
+            &mut app,
+            &replayed("r1", "bob", 9, 0, &format!("m{i}"), &text),
+        );
+    }
+    server(&mut app, ":srv BATCH -r1");
+    let texts = texts(&app, "#lab");
+    assert_eq!(texts.len(), tui_client::buffer::MAX_LINES);
+    assert_eq!(texts[0], "old 51", "the oldest held lines made room");
+    assert_eq!(texts.last().unwrap(), "You joined #lab");
+    // Opening batches without end stops being honoured: their lines show at once.
+    for n in 0..40 {
+        server(&mut app, &format!(":srv BATCH +x{n} chathistory #lab"));
+    }
+    server(
+        &mut app,
+        &replayed("x39", "bob", 10, 5, "late", "shown live"),
+    );
+    assert_eq!(last_text(&app), "shown live");
+}
+
+/// The last text of `#lab`.
+fn last_text(app: &tui_client::app::App) -> String {
+    texts(app, "#lab").last().unwrap().clone()
+}

@@ -20,6 +20,8 @@ const WAIT: Duration = Duration::from_secs(15);
 struct Session {
     socket: String,
     server: Child,
+    /// lanchatd's working folder, where it keeps its data; removed on drop.
+    dir: PathBuf,
 }
 
 impl Session {
@@ -66,6 +68,7 @@ impl Drop for Session {
         self.tmux(&["kill-server"]);
         let _ = self.server.kill();
         let _ = self.server.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -103,14 +106,23 @@ fn free_port() -> u16 {
 }
 
 fn start(port: u16) -> Session {
+    // A fresh working folder: a server that stores history beside where it runs must not
+    // replay an earlier run's messages into this one (nor write into the source tree).
+    let dir = std::env::temp_dir().join(format!("lanchat-e2e-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
     let server = Command::new(lanchatd())
+        .current_dir(&dir)
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("lanchatd starts");
     let socket = format!("lanchat-e2e-{}-{port}", std::process::id());
-    let session = Session { socket, server };
+    let session = Session {
+        socket,
+        server,
+        dir,
+    };
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(start.elapsed() < WAIT, "lanchatd did not start listening");

@@ -3,7 +3,7 @@
 //! buffer by time, marked as history and without repeats (by `msgid`). Scrolling past the top
 //! of a channel asks for older lines with `CHATHISTORY BEFORE`; `FAIL` replies become sentences.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use shared::Message;
 
@@ -13,6 +13,9 @@ use crate::sanitize::plain;
 
 /// Messages asked for per `CHATHISTORY BEFORE` (fewer when the server's limit is lower).
 pub const PAGE: usize = 50;
+
+/// Most batches open at once; a server opening more gets their lines shown as they come.
+const MAX_OPEN_BATCHES: usize = 32;
 
 /// History bookkeeping that lives beside the buffers.
 #[derive(Debug, Default)]
@@ -28,7 +31,7 @@ pub(super) struct HistoryState {
 struct Batch {
     kind: String,
     target: String,
-    messages: Vec<Message>,
+    messages: VecDeque<Message>,
 }
 
 impl App {
@@ -44,7 +47,11 @@ impl App {
             .and_then(|reference| self.history.batches.get_mut(reference));
         match open {
             Some(batch) => {
-                batch.messages.push(msg);
+                // A buffer keeps MAX_LINES at most, so holding more would only cost memory.
+                if batch.messages.len() >= MAX_LINES {
+                    batch.messages.pop_front();
+                }
+                batch.messages.push_back(msg);
                 None
             }
             None => Some(msg),
@@ -55,10 +62,13 @@ impl App {
     pub(super) fn on_batch(&mut self, msg: &Message) -> Vec<Message> {
         let reference = msg.param(0);
         if let Some(reference) = reference.strip_prefix('+') {
+            if self.history.batches.len() >= MAX_OPEN_BATCHES {
+                return Vec::new();
+            }
             let batch = Batch {
                 kind: msg.param(1).to_ascii_lowercase(),
                 target: msg.param(2).to_string(),
-                messages: Vec::new(),
+                messages: VecDeque::new(),
             };
             self.history.batches.insert(reference.to_string(), batch);
             return Vec::new();
