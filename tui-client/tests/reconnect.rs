@@ -7,18 +7,14 @@ mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Sender, channel};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use support::*;
-use tui_client::app::{App, ConnState};
+use tui_client::app::ConnState;
 use tui_client::error::ClientError;
-use tui_client::event::Event;
 use tui_client::net::{self, Backoff, Network};
-
-/// Everything in these tests must finish well within this.
-const DEADLINE: Duration = Duration::from_secs(10);
 
 /// Reads lines from `reader` until one starts with `prefix`; sends every line to `seen`.
 fn read_until(reader: &mut BufReader<TcpStream>, prefix: &str, seen: &Sender<String>) {
@@ -59,33 +55,6 @@ fn fake_server(listener: TcpListener, seen: Sender<String>) {
         };
         read_until(&mut reader, last, &seen);
         // Dropping the stream closes the connection, as a crashed server would.
-    }
-}
-
-/// Runs the UI loop's job without a terminal until `done(&app)` or the deadline.
-fn drive(
-    app: &mut App,
-    events: &Receiver<Event>,
-    network: &Network,
-    connection: &mut u64,
-    done: impl Fn(&App) -> bool,
-) {
-    let start = Instant::now();
-    while !done(app) {
-        assert!(
-            start.elapsed() < DEADLINE,
-            "timed out; state {:?}",
-            app.conn
-        );
-        let event = match events.recv_timeout(Duration::from_millis(50)) {
-            Ok(event) => event,
-            Err(_) => Event::Tick,
-        };
-        if let Event::Connected(n) = event {
-            *connection = n;
-        }
-        let out = app.handle(event);
-        network.send(*connection, out);
     }
 }
 

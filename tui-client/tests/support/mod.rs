@@ -3,6 +3,8 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::cell::Cell;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
@@ -12,6 +14,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shared::Message;
 use tui_client::app::{App, Settings};
 use tui_client::event::Event;
+use tui_client::net::Network;
 use tui_client::theme::Theme;
 use unicode_width::UnicodeWidthStr;
 
@@ -256,4 +259,34 @@ pub fn texts(app: &App, name: &str) -> Vec<String> {
         .iter()
         .map(|l| l.text.clone())
         .collect()
+}
+
+/// Everything in the network tests must finish well within this.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+/// Runs the UI loop's job without a terminal until `done(&app)` or the deadline.
+pub fn drive(
+    app: &mut App,
+    events: &Receiver<Event>,
+    network: &Network,
+    connection: &mut u64,
+    done: impl Fn(&App) -> bool,
+) {
+    let start = Instant::now();
+    while !done(app) {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "timed out; state {:?}",
+            app.conn
+        );
+        let event = match events.recv_timeout(Duration::from_millis(50)) {
+            Ok(event) => event,
+            Err(_) => Event::Tick,
+        };
+        if let Event::Connected(n) = event {
+            *connection = n;
+        }
+        let out = app.handle(event);
+        network.send(*connection, out);
+    }
 }
