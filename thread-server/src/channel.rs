@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use shared::names::mask_matches;
 
 use crate::client::ClientId;
+use crate::store::ChannelRecord;
 
 /// A member's rank in one channel.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -107,6 +108,12 @@ pub struct Channel {
     pub bans: Vec<String>,
     /// Unix time the channel was created.
     pub created_at: i64,
+    /// Has the store any history for it? A channel with history or a topic is kept (and
+    /// listed) when empty, and survives restarts.
+    pub has_history: bool,
+    /// Id of the newest history row delivered to members: a joiner's replay stops there,
+    /// since anything newer reaches it live.
+    pub last_delivered_id: i64,
 }
 
 impl Channel {
@@ -124,7 +131,66 @@ impl Channel {
             invited: HashSet::new(),
             bans: Vec::new(),
             created_at,
+            has_history: false,
+            last_delivered_id: 0,
         }
+    }
+
+    /// Is the channel kept when its last member leaves (it has a topic or history)?
+    pub fn is_kept(&self) -> bool {
+        self.topic.is_some() || self.has_history
+    }
+
+    /// The channel's state as the store saves it.
+    pub fn record(&self, folded: &str) -> ChannelRecord {
+        let m = &self.modes;
+        let modes: String = [
+            (m.invite_only, 'i'),
+            (m.moderated, 'm'),
+            (m.no_external, 'n'),
+            (m.topic_locked, 't'),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, letter)| *letter)
+        .collect();
+        ChannelRecord {
+            name: folded.to_string(),
+            display: self.name.clone(),
+            topic: self
+                .topic
+                .as_ref()
+                .map(|t| (t.text.clone(), t.set_by.clone(), t.set_at)),
+            modes,
+            key: m.key.clone(),
+            limit: m.limit,
+            bans: self.bans.clone(),
+            created_at: self.created_at,
+            newest_history_id: self.has_history.then_some(self.last_delivered_id),
+        }
+    }
+
+    /// A channel as saved by the store, with no members.
+    pub fn from_record(record: &ChannelRecord) -> Channel {
+        let mut channel = Channel::new(&record.display, record.created_at);
+        let flag = |letter| record.modes.contains(letter);
+        channel.modes = ChannelModes {
+            invite_only: flag('i'),
+            moderated: flag('m'),
+            no_external: flag('n'),
+            topic_locked: flag('t'),
+            key: record.key.clone(),
+            limit: record.limit,
+        };
+        channel.topic = record.topic.as_ref().map(|(text, by, at)| Topic {
+            text: text.clone(),
+            set_by: by.clone(),
+            set_at: *at,
+        });
+        channel.bans = record.bans.clone();
+        channel.has_history = record.newest_history_id.is_some();
+        channel.last_delivered_id = record.newest_history_id.unwrap_or(0);
+        channel
     }
 
     /// Is `id` a member?
@@ -196,5 +262,26 @@ mod tests {
             .prefix(false),
             "@"
         );
+    }
+
+    #[test]
+    fn record_round_trip_keeps_everything_but_members() {
+        let mut c = Channel::new("#Lab", 42);
+        c.modes.moderated = true;
+        c.modes.key = Some("k".into());
+        c.modes.limit = Some(30);
+        c.bans.push("x!*@*".into());
+        c.topic = Some(Topic {
+            text: "hi".into(),
+            set_by: "t!u@h".into(),
+            set_at: 7,
+        });
+        c.members.insert(1, Membership::default());
+        let back = Channel::from_record(&c.record("#lab"));
+        assert_eq!(back.modes, c.modes);
+        assert_eq!(back.topic, c.topic);
+        assert_eq!(back.bans, c.bans);
+        assert_eq!((back.name.as_str(), back.created_at), ("#Lab", 42));
+        assert!(back.members.is_empty());
     }
 }

@@ -51,10 +51,16 @@ pub struct Caps {
     pub echo_message: bool,
     /// `message-tags`: client-only tags (`+typing`...) and `msgid` are forwarded.
     pub message_tags: bool,
+    /// `batch`: history comes wrapped in a `chathistory` batch.
+    pub batch: bool,
+    /// `draft/chathistory`: the client may page back with CHATHISTORY.
+    pub chathistory: bool,
 }
 
 /// Every capability the server offers, as `CAP LS` lists them.
-pub const SUPPORTED_CAPS: [&str; 5] = [
+pub const SUPPORTED_CAPS: [&str; 7] = [
+    "batch",
+    "draft/chathistory",
     "echo-message",
     "message-tags",
     "multi-prefix",
@@ -71,6 +77,8 @@ impl Caps {
             "server-time" => &mut self.server_time,
             "echo-message" => &mut self.echo_message,
             "message-tags" => &mut self.message_tags,
+            "batch" => &mut self.batch,
+            "draft/chathistory" => &mut self.chathistory,
             _ => return false,
         };
         *flag = on;
@@ -80,6 +88,8 @@ impl Caps {
     /// The enabled capabilities, space-separated, for `CAP LIST`.
     pub fn names(&self) -> String {
         let on = [
+            self.batch,
+            self.chathistory,
             self.echo_message,
             self.message_tags,
             self.multi_prefix,

@@ -83,13 +83,35 @@ pub struct Config {
     /// Seconds the server waits for any reply to its PING before dropping the client.
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     pub ping_timeout: u64,
+
+    /// Folder for the database of rooms and history (created if missing).
+    #[arg(long, default_value = "lanchat-data", value_name = "DIR")]
+    pub data_dir: PathBuf,
+
+    /// Keep rooms and history in memory only: nothing is written to disk, all is gone on exit.
+    #[arg(long)]
+    pub ephemeral: bool,
+
+    /// Messages kept per channel.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub history_limit: usize,
+
+    /// Forget messages older than this many days (default: keep until --history-limit).
+    #[arg(long, value_name = "DAYS")]
+    pub history_days: Option<u32>,
+
+    /// Messages replayed to a client when it joins a channel.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub replay: usize,
 }
 
 impl Config {
-    /// A config for tests: loopback on a free port, flood control off unless a test sets it.
+    /// A config for tests: loopback on a free port, flood control off unless a test sets it,
+    /// history in memory.
     pub fn for_tests() -> Config {
         let mut config = Config::parse_from(["lanchatd", "--listen", "127.0.0.1:0"]);
         config.flood_rate = 0.0;
+        config.ephemeral = true;
         config.server_name = "test.server".to_string();
         config
     }

@@ -14,6 +14,8 @@ pub enum ServerError {
     Motd(PathBuf, io::Error),
     /// The Ctrl-C handler could not be installed.
     Signal(String),
+    /// The history store could not be opened.
+    Store(crate::store::StoreError),
 }
 
 impl fmt::Display for ServerError {
@@ -33,6 +35,7 @@ impl fmt::Display for ServerError {
                 write!(f, "cannot read the MOTD file {}: {e}", path.display())
             }
             ServerError::Signal(e) => write!(f, "cannot install the Ctrl-C handler: {e}"),
+            ServerError::Store(e) => write!(f, "{e}"),
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod outgoing;
 pub mod registry;
 pub mod server;
 pub mod session;
+pub mod store;
 
 pub use config::Config;
 pub use error::ServerError;
@@ -35,6 +36,15 @@ use std::io::Write;
 
 /// Runs a server until Ctrl-C (or SIGTERM): clients then get an ERROR line and it returns.
 pub fn run(config: Config) -> Result<(), ServerError> {
+    let storage = if config.ephemeral {
+        "Rooms and history: in memory only (--ephemeral)".to_string()
+    } else {
+        let dir = &config.data_dir;
+        format!(
+            "Rooms and history: {} (--data-dir)",
+            store::database_path(dir).display()
+        )
+    };
     let listener = Listener::bind(config)?;
     let addr = listener
         .local_addr()
@@ -48,7 +58,7 @@ pub fn run(config: Config) -> Result<(), ServerError> {
         log!("shutting down");
     })
     .map_err(|e| ServerError::Signal(e.to_string()))?;
-    print_banner(addr);
+    print_banner(addr, &storage);
     listener.run();
     log!("stopped");
     Ok(())
@@ -60,7 +70,7 @@ fn listener_addr_fallback() -> std::net::SocketAddr {
 
 /// Tells the teacher where the server listens and how students join. Write errors are
 /// ignored: a closed stdout must not stop the server.
-fn print_banner(addr: std::net::SocketAddr) {
+fn print_banner(addr: std::net::SocketAddr, storage: &str) {
     let port = addr.port();
     let host = if addr.ip().is_unspecified() {
         "THIS-MACHINE'S-IP".to_string()
@@ -78,7 +88,8 @@ fn print_banner(addr: std::net::SocketAddr) {
     if addr.ip().is_unspecified() {
         text += "(find this machine's IP with `hostname -I`; on this machine use 127.0.0.1)\n";
     }
-    text += "Press Ctrl-C to stop.\n";
+    text += storage;
+    text += "\nPress Ctrl-C to stop.\n";
     let mut stdout = std::io::stdout();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();

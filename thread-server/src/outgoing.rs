@@ -5,6 +5,7 @@
 //! times (no tags, `time` only, all tags) and the same bytes are copied into every queue.
 
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use shared::{Message, Tag};
@@ -14,30 +15,47 @@ use crate::outbox::Outbox;
 
 /// A message ready to be queued to many clients.
 pub struct Outgoing {
-    plain: Vec<u8>,
+    plain: String,
     with_time: Vec<u8>,
     with_all_tags: Vec<u8>,
-    /// The `msgid` tag given to this message (stable across recipients).
+    /// The `msgid` tag given to this message (the same for every recipient and in history).
     pub msgid: String,
+    /// The `time` tag, as Unix milliseconds.
+    pub time_ms: i64,
 }
 
 static NEXT_MSGID: AtomicU64 = AtomicU64::new(1);
+static MSGID_PREFIX: OnceLock<String> = OnceLock::new();
+
+/// A new `msgid`: the server's start time and a counter, so ids stay unique across restarts
+/// (history keeps them).
+fn next_msgid() -> String {
+    let prefix =
+        MSGID_PREFIX.get_or_init(|| format!("{:x}", chrono::Utc::now().timestamp_millis()));
+    format!("{prefix}-{:x}", NEXT_MSGID.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Formats Unix milliseconds as an IRCv3 `time` tag value (`2026-11-22T10:00:00.000Z`).
+pub fn format_time(time_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(time_ms)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
 
 impl Outgoing {
     /// Renders `msg` (whose own tags are the sender's client-only tags, if any) for every kind
     /// of recipient, stamping it with the current time and a fresh `msgid`.
     pub fn new(mut msg: Message) -> Outgoing {
         let client_tags = std::mem::take(&mut msg.tags);
-        let plain = msg.to_wire().into_bytes();
-        let time = chrono::Utc::now()
-            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-            .to_string();
+        let plain = msg.to_wire();
+        let time_ms = chrono::Utc::now().timestamp_millis();
         msg.tags.push(Tag {
             key: "time".to_string(),
-            value: time,
+            value: format_time(time_ms),
         });
         let with_time = msg.to_wire().into_bytes();
-        let msgid = format!("{:x}", NEXT_MSGID.fetch_add(1, Ordering::Relaxed));
+        let msgid = next_msgid();
         msg.tags.push(Tag {
             key: "msgid".to_string(),
             value: msgid.clone(),
@@ -49,7 +67,13 @@ impl Outgoing {
             with_time,
             with_all_tags,
             msgid,
+            time_ms,
         }
+    }
+
+    /// The message without tags and without CRLF, as history stores it.
+    pub fn line(&self) -> &str {
+        self.plain.trim_end_matches("\r\n")
     }
 
     /// The bytes a client with these capabilities should get.
@@ -59,7 +83,7 @@ impl Outgoing {
         } else if caps.server_time {
             &self.with_time
         } else {
-            &self.plain
+            self.plain.as_bytes()
         }
     }
 }

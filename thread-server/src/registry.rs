@@ -125,7 +125,7 @@ impl Registry {
         if let Some(channel) = self.channels.get_mut(folded) {
             channel.members.remove(&id);
             channel.invited.remove(&id);
-            if channel.members.is_empty() {
+            if channel.members.is_empty() && !channel.is_kept() {
                 self.channels.remove(folded);
             }
         }

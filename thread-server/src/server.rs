@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use shared::Message;
 
+use crate::channel::Channel;
 use crate::client::{Caps, Client};
 use crate::config::Config;
 use crate::error::ServerError;
@@ -18,6 +19,7 @@ use crate::log;
 use crate::outbox::Outbox;
 use crate::registry::Registry;
 use crate::session::Session;
+use crate::store::{Store, StoreConfig};
 
 /// Stack size of a session thread. Sessions keep their buffers on the heap, so 64 KiB is ample
 /// and keeps thousands of idle connections cheap (see BENCHMARKS.md, case 4).
@@ -33,6 +35,8 @@ pub struct Server {
     pub motd: Option<Vec<String>>,
     /// When the server started (RPL_CREATED).
     pub started: chrono::DateTime<chrono::Utc>,
+    /// Rooms and history (SQLite, on its own thread).
+    pub store: Store,
     next_client_id: AtomicU64,
     shutting_down: AtomicBool,
 }
@@ -77,11 +81,24 @@ impl Listener {
         };
         let listener =
             TcpListener::bind(config.listen).map_err(|e| ServerError::Bind(config.listen, e))?;
+        let store_config = StoreConfig {
+            history_limit: config.history_limit,
+            history_days: config.history_days,
+        };
+        let data_dir = (!config.ephemeral).then_some(config.data_dir.as_path());
+        let (store, saved) = Store::open(data_dir, store_config).map_err(ServerError::Store)?;
+        let mut registry = Registry::default();
+        for record in &saved {
+            registry
+                .channels
+                .insert(record.name.clone(), Channel::from_record(record));
+        }
         let server = Server {
             config,
-            registry: Mutex::new(Registry::default()),
+            registry: Mutex::new(registry),
             motd,
             started: chrono::Utc::now(),
+            store,
             next_client_id: AtomicU64::new(1),
             shutting_down: AtomicBool::new(false),
         };
@@ -146,6 +163,8 @@ impl ShutdownHandle {
             });
         }
         let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
+        // Everything committed and the database closed before the process exits.
+        self.server.store.close();
     }
 }
 

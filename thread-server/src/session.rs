@@ -19,6 +19,7 @@ use crate::log;
 use crate::outbox::Outbox;
 use crate::outgoing::{Deliveries, Outgoing};
 use crate::server::Server;
+use crate::store::Answer;
 
 /// Where a connection is in NICK/USER/CAP/PASS registration.
 #[derive(Debug, Default)]
@@ -51,6 +52,10 @@ pub struct Session {
     pub peer: SocketAddr,
     /// Set when the session should end after this line; the text is the QUIT reason.
     pub quit_reason: Option<String>,
+    /// Where the store answers this session's history writes (reused for every message).
+    pub store_answer: Answer<i64>,
+    /// Counter for naming this session's `BATCH` ids.
+    pub batches_sent: u64,
 }
 
 impl Session {
@@ -69,6 +74,8 @@ impl Session {
             },
             peer,
             quit_reason: None,
+            store_answer: Answer::new(),
+            batches_sent: 0,
         }
     }
 

@@ -128,22 +128,22 @@ fn part_errors_403_no_such_channel_and_442_not_on_channel() {
 }
 
 #[test]
-fn last_member_leaving_deletes_the_channel() {
+fn last_member_leaving_deletes_a_channel_without_topic_or_history() {
     let server = start_server();
     let mut alice = server.client("alice");
     let mut bob = server.client("bob");
     alice.join("#lab");
-    alice.send("TOPIC #lab :old topic");
-    alice.expect("TOPIC");
+    alice.send("MODE #lab +m");
+    alice.expect("MODE");
     alice.send("PART #lab");
     alice.expect("PART");
 
-    // A new channel of the same name starts fresh: bob is its operator, with no topic.
+    // A new channel of the same name starts fresh: bob is its operator, default modes.
     bob.send("JOIN #lab");
     bob.expect("JOIN");
     bob.expect_reply("353", &["=", "#lab", "@bob"]);
-    bob.send("TOPIC #lab");
-    bob.expect_reply("331", &["#lab", "No topic is set"]);
+    bob.send("MODE #lab");
+    bob.expect_reply("324", &["#lab", "+nt"]);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use shared::names::{irc_lower, is_valid_channel, mask_matches};
 use shared::numeric::*;
 
 use super::registration::{KICK_MAX_LEN, TOPIC_MAX_LEN};
-use super::{cut_to_bytes, has_params, send_to_channel_and_sender};
+use super::{cut_to_bytes, has_params, history, send_to_channel_and_sender};
 use crate::channel::{Channel, Membership, Topic};
 use crate::client::ClientId;
 use crate::outgoing::Outgoing;
@@ -92,6 +92,15 @@ fn join_one(s: &mut Session, name: &str, key: &str) {
     registry.send_to_channel(&folded, &out, None, &mut s.deliveries);
     send_topic(s, &registry, &folded, false);
     send_names(s, &registry, &folded);
+    let history = registry
+        .channels
+        .get(&folded)
+        .filter(|c| c.has_history)
+        .map(|c| c.last_delivered_id);
+    drop(registry);
+    if let Some(up_to_id) = history {
+        history::replay(s, &folded, &display, up_to_id);
+    }
 }
 
 /// Why `id` may not join `channel`, as a numeric and its text.
@@ -220,7 +229,7 @@ pub fn topic(s: &mut Session, msg: &Message) {
     let name = msg.param(0);
     let folded = irc_lower(name);
     let server = Arc::clone(&s.server);
-    let mut registry = server.lock_registry();
+    let registry = server.lock_registry();
     let Some(channel) = registry.channels.get(&folded) else {
         drop(registry);
         return s.reply(ERR_NOSUCHCHANNEL, &[name, "No such channel"]);
@@ -244,16 +253,23 @@ pub fn topic(s: &mut Session, msg: &Message) {
     let Some(prefix) = registry.clients.get(&s.id).map(|c| c.prefix()) else {
         return;
     };
+    drop(registry);
     let text = cut_to_bytes(msg.param(1), TOPIC_MAX_LEN).to_string();
+    let topic = Message::new("TOPIC", vec![display, text.clone()]).with_source(&prefix);
+    let out = Outgoing::new(topic);
+    // Into the history first, then the change and its delivery (see `history::record`).
+    let row = history::record(s, &folded, &out);
+    let mut registry = server.lock_registry();
     if let Some(channel) = registry.channels.get_mut(&folded) {
-        channel.topic = (!text.is_empty()).then(|| Topic {
-            text: text.clone(),
-            set_by: prefix.clone(),
-            set_at: chrono::Utc::now().timestamp(),
+        channel.topic = (!text.is_empty()).then_some(Topic {
+            text,
+            set_by: prefix,
+            set_at: out.time_ms / 1000,
         });
     }
-    let out = Outgoing::new(Message::new("TOPIC", vec![display, text]).with_source(prefix));
     send_to_channel_and_sender(s, &registry, &folded, &out);
+    history::delivered(s, &mut registry, &folded, row);
+    history::save_state(s, &registry, &folded);
 }
 
 /// `NAMES #c[,#d]`: the members of channels; with no channel, just the end marker.
@@ -346,7 +362,12 @@ pub fn kick(s: &mut Session, msg: &Message) {
         };
         let kick = Message::new("KICK", vec![display.clone(), victim_nick, reason.clone()]);
         let out = Outgoing::new(kick.with_source(prefix.clone()));
+        // Into the history first, then delivered (see `history::record`).
+        drop(registry);
+        let row = history::record(s, &folded, &out);
+        registry = server.lock_registry();
         send_to_channel_and_sender(s, &registry, &folded, &out);
+        history::delivered(s, &mut registry, &folded, row);
         registry.leave_channel(victim_id, &folded);
     }
 }

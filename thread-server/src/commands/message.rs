@@ -7,6 +7,7 @@ use shared::Message;
 use shared::names::{irc_lower, is_channel_name};
 use shared::numeric::*;
 
+use super::history;
 use crate::outgoing::Outgoing;
 use crate::session::Session;
 
@@ -92,14 +93,25 @@ fn send_one(
         }
         message.params[0] = channel.name.clone();
         let out = Outgoing::new(message);
-        for id in channel.members.keys() {
-            if *id == s.id && !caps.echo_message {
-                continue;
-            }
-            if let Some(member) = registry.clients.get(id).filter(|c| wants(c)) {
-                s.deliveries.send(member, &out);
+        drop(registry);
+        // Into the history first, then to the members (see `history::record`).
+        let row = if verb == "TAGMSG" {
+            None
+        } else {
+            history::record(s, &folded, &out)
+        };
+        let mut registry = server.lock_registry();
+        if let Some(channel) = registry.channels.get(&folded) {
+            for id in channel.members.keys() {
+                if *id == s.id && !caps.echo_message {
+                    continue;
+                }
+                if let Some(member) = registry.clients.get(id).filter(|c| wants(c)) {
+                    s.deliveries.send(member, &out);
+                }
             }
         }
+        history::delivered(s, &mut registry, &folded, row);
         return;
     }
 

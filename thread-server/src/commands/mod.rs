@@ -2,6 +2,7 @@
 //! style of miniircd. Unknown commands get `421`; most need registration first (`451`).
 
 mod channel;
+mod history;
 mod message;
 mod mode;
 mod query;
@@ -52,6 +53,8 @@ pub fn dispatch(session: &mut Session, msg: Message) {
         "USERHOST" => query::userhost(session, &msg),
         "LUSERS" => registration::send_lusers(session),
         "MOTD" => registration::send_motd(session),
+        "CHATHISTORY" => history::chathistory(session, &msg),
+        "DROP" => history::drop_channel(session, &msg),
         _ => session.reply(ERR_UNKNOWNCOMMAND, &[&msg.command, "Unknown command"]),
     }
 }

@@ -6,7 +6,7 @@ use shared::Message;
 use shared::names::{irc_eq, irc_lower, is_channel_name};
 use shared::numeric::*;
 
-use super::has_params;
+use super::{has_params, history};
 use crate::channel::Channel;
 use crate::outgoing::Outgoing;
 use crate::registry::Registry;
@@ -111,6 +111,7 @@ fn channel_mode(s: &mut Session, msg: &Message) {
         let mut params = vec![display.clone(), mode_string(&applied)];
         params.extend(applied.into_iter().filter_map(|a| a.param));
         let out = Outgoing::new(Message::new("MODE", params).with_source(prefix));
+        history::save_state(s, &registry, &folded);
         super::send_to_channel_and_sender(s, &registry, &folded, &out);
     }
     drop(registry);
