@@ -3,11 +3,15 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Local};
+use chrono::{DateTime, Local, TimeDelta};
 use shared::names::irc_lower;
 
 /// How many lines a buffer keeps; older ones are dropped so memory stays bounded all day.
 pub const MAX_LINES: usize = 2000;
+
+/// How far apart our own clock and the server's may put the same message: classroom machines'
+/// clocks are often minutes off.
+const SAME_MESSAGE_WINDOW: TimeDelta = TimeDelta::minutes(10);
 
 /// What a buffer shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,6 +210,9 @@ impl Buffer {
     pub fn insert_history(&mut self, lines: Vec<Line>) -> (usize, usize) {
         let mut fresh: Vec<Line> = Vec::new();
         for line in lines {
+            if self.claim_id(&line) {
+                continue;
+            }
             if self.remember(&line) {
                 fresh.push(line);
             }
@@ -231,6 +238,34 @@ impl Buffer {
         self.lines = merged;
         self.trim();
         (added, below)
+    }
+
+    /// Is replayed `line` one shown here without an id (what we said ourselves, a topic
+    /// change seen live)? Then that line takes its id and true is returned: the same
+    /// message, same sender, same text, close in time, seen live before.
+    fn claim_id(&mut self, line: &Line) -> bool {
+        let Some(id) = &line.msgid else {
+            return false;
+        };
+        if self.msgids.contains(id) {
+            return false;
+        }
+        let same = self.lines.iter_mut().find(|e| {
+            e.msgid.is_none()
+                && !e.queued
+                && e.kind == line.kind
+                && shared::names::irc_eq(&e.nick, &line.nick)
+                && e.text == line.text
+                && (e.time - line.time).abs() <= SAME_MESSAGE_WINDOW
+        });
+        match same {
+            Some(existing) => {
+                existing.msgid = Some(id.clone());
+                self.msgids.insert(id.clone());
+                true
+            }
+            None => false,
+        }
     }
 
     /// Records `line`'s `msgid`; false when it was already known.

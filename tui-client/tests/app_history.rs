@@ -321,3 +321,47 @@ fn a_batch_that_never_ends_holds_a_bounded_number_of_lines() {
 fn last_text(app: &tui_client::app::App) -> String {
     texts(app, "#lab").last().unwrap().clone()
 }
+
+#[test]
+fn what_we_said_and_saw_live_without_an_id_is_not_replayed_twice() {
+    let mut app = history_app("alice", "alice bob");
+    let out = type_line(&mut app, "my answer");
+    assert_eq!(wire(&out), ["PRIVMSG #lab :my answer"]);
+    server(&mut app, ":bob!b@h TOPIC #lab :Lab 5");
+    server(&mut app, ":bob!b@h PRIVMSG #lab :my answer");
+    app.handle(Event::Lost {
+        reason: "reset".into(),
+        unsent: Vec::new(),
+    });
+    app.handle(Event::Connected(2));
+    server(&mut app, ":srv 001 alice :Welcome back");
+    server(&mut app, ":alice!u@127.0.0.1 JOIN #lab");
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    // The server's clock is a few minutes ahead of ours.
+    server(&mut app, &replayed("r1", "alice", 10, 5, "m1", "my answer"));
+    server(
+        &mut app,
+        &format!(
+            "@batch=r1;time={};msgid=m2 :srv NOTICE #lab :bob changed the topic to: Lab 5",
+            stamp(10, 5)
+        ),
+    );
+    server(&mut app, &replayed("r1", "bob", 10, 6, "m3", "my answer"));
+    server(&mut app, ":srv BATCH -r1");
+    assert_eq!(
+        texts(&app, "#lab"),
+        [
+            "You joined #lab",
+            "my answer",
+            "bob changed the topic to: Lab 5",
+            "my answer",
+            "Disconnected: reset. Reconnecting...",
+            "You joined #lab"
+        ]
+    );
+    let ids: Vec<Option<&str>> = app.current().lines[1..4]
+        .iter()
+        .map(|l| l.msgid.as_deref())
+        .collect();
+    assert_eq!(ids, [Some("m1"), Some("m2"), Some("m3")]);
+}
