@@ -91,7 +91,11 @@ start_server() {
     local name=$1 port=$2
     case "$name" in
         lanchatd)
-            "$LANCHATD" --listen "127.0.0.1:$port" --flood-rate 0 >"$WORK/lanchatd.log" 2>&1 &
+            # A fresh history database per run, so no run replays an earlier one's messages
+            # and every run pays for storing its own.
+            rm -rf "$WORK/lanchat-data"
+            "$LANCHATD" --listen "127.0.0.1:$port" --flood-rate 0 --data-dir "$WORK/lanchat-data" \
+                >"$WORK/lanchatd.log" 2>&1 &
             ;;
         ngircd)
             sed -e "s/@PORT@/$port/" -e "s#@PIDFILE@#$WORK/ngircd.pid#" \
@@ -220,7 +224,7 @@ machine() {
     echo "- ngIRCd: $(ngircd --version 2>/dev/null | head -1)"
     local rev
     rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "${LANCHATD_REV:-unknown}")
-    echo "- lanchatd: commit $rev (release build), started as \`lanchatd --listen 127.0.0.1:PORT --flood-rate 0\`"
+    echo "- lanchatd: commit $rev (release build), started as \`lanchatd --listen 127.0.0.1:PORT --flood-rate 0 --data-dir EMPTY_DIR\`"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`$COMMAND\`"
 }
 

@@ -42,6 +42,15 @@ pub enum State {
     Closed,
 }
 
+/// What every client of a run shares.
+#[derive(Debug, Clone, Copy)]
+pub struct RunInfo {
+    /// The run's id (see [`Payload::run`]).
+    pub id: u32,
+    /// How many senders the run has.
+    pub senders: usize,
+}
+
 /// One simulated user.
 #[derive(Debug)]
 pub struct Client {
@@ -57,6 +66,8 @@ pub struct Client {
     pub trackers: Vec<SequenceTracker>,
     /// Next sequence number to send (senders only).
     pub next_seq: u64,
+    /// This run's id, written into every message and required of every message counted.
+    run_id: u32,
     stream: TcpStream,
     nick: String,
     nick_retries: u32,
@@ -68,16 +79,10 @@ pub struct Client {
 
 impl Client {
     /// A client whose non-blocking connect has been started.
-    pub fn new(
-        index: usize,
-        role: Role,
-        stream: TcpStream,
-        nick: String,
-        senders: usize,
-    ) -> Client {
+    pub fn new(index: usize, role: Role, stream: TcpStream, nick: String, run: &RunInfo) -> Client {
         let trackers = match role {
             Role::Stalled => Vec::new(),
-            _ => vec![SequenceTracker::default(); senders],
+            _ => vec![SequenceTracker::default(); run.senders],
         };
         Client {
             index,
@@ -86,6 +91,7 @@ impl Client {
             close_reason: String::new(),
             trackers,
             next_seq: 0,
+            run_id: run.id,
             stream,
             nick,
             nick_retries: 0,
@@ -140,6 +146,7 @@ impl Client {
             self.outgoing.extend_from_slice(channel.as_bytes());
             self.outgoing.extend_from_slice(b" :");
             let payload = Payload {
+                run: self.run_id,
                 sender,
                 seq: self.next_seq,
                 sent_ns: now_ns,
@@ -243,6 +250,7 @@ impl Client {
         // The hot path: a benchmark message. Checked by scanning bytes, without allocating.
         if let Some(text) = privmsg_text(line) {
             if let Some(p) = Payload::decode(text)
+                && p.run == self.run_id
                 && let Some(tracker) = self.trackers.get_mut(p.sender as usize)
             {
                 tracker.observe(p.seq);

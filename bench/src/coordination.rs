@@ -4,7 +4,7 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// Where the run is; the orchestrator moves it forward, workers follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,8 @@ impl Phase {
 pub struct Shared {
     /// Time zero of the run: every timestamp in a message is nanoseconds since this.
     pub origin: Instant,
+    /// A number that differs between runs (clock and process id), carried by every message.
+    pub run_id: u32,
     phase: AtomicU8,
     /// When the send phase started, nanoseconds since `origin`.
     pub send_start_ns: AtomicU64,
@@ -54,8 +56,12 @@ pub struct Shared {
 impl Shared {
     /// Fresh state for `senders` senders and `readers` reading clients.
     pub fn new(senders: usize, readers: usize) -> Shared {
+        let clock = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos() ^ d.as_secs() as u32);
         Shared {
             origin: Instant::now(),
+            run_id: clock ^ std::process::id().rotate_left(16),
             phase: AtomicU8::new(Phase::Connecting as u8),
             send_start_ns: AtomicU64::new(0),
             joined: AtomicUsize::new(0),

@@ -1,4 +1,4 @@
-//! The benchmark message text (`lb SENDER SEQ NANOS ...`) and the cheap line scanning the hot
+//! The benchmark message text (`lb RUN SENDER SEQ NANOS ...`) and the cheap line scanning the hot
 //! receive path uses. Used by the worker threads on every line they read.
 //!
 //! Every delivered PRIVMSG goes through here, often a million times a second, so these helpers
@@ -12,6 +12,9 @@ const MARKER: &str = "lb";
 /// it was written to the socket (nanoseconds since the run's shared `Instant`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Payload {
+    /// Which run sent it: a server that replays channel history on JOIN may hand a reader
+    /// messages of an earlier run, and those must not count.
+    pub run: u32,
     /// Index of the sending client (0-based; senders are clients 0..S).
     pub sender: u32,
     /// Sequence number within that sender, starting at 0.
@@ -28,8 +31,8 @@ impl Payload {
         // Writing into a Vec cannot fail.
         let _ = write!(
             out,
-            "{MARKER} {} {} {}",
-            self.sender, self.seq, self.sent_ns
+            "{MARKER} {} {} {} {}",
+            self.run, self.sender, self.seq, self.sent_ns
         );
         let written = out.len() - start;
         if written < min_len {
@@ -44,10 +47,12 @@ impl Payload {
         if words.next()? != MARKER.as_bytes() {
             return None;
         }
+        let run = parse_u64(words.next()?)?;
         let sender = parse_u64(words.next()?)?;
         let seq = parse_u64(words.next()?)?;
         let sent_ns = parse_u64(words.next()?)?;
         Some(Payload {
+            run: u32::try_from(run).ok()?,
             sender: u32::try_from(sender).ok()?,
             seq,
             sent_ns,
@@ -108,6 +113,7 @@ mod tests {
     #[test]
     fn round_trips_with_padding() {
         let p = Payload {
+            run: 42,
             sender: 7,
             seq: 123_456,
             sent_ns: 987_654_321_000,
@@ -118,17 +124,18 @@ mod tests {
         assert_eq!(Payload::decode(&out), Some(p));
         let mut short = Vec::new();
         p.encode_into(0, &mut short);
-        assert_eq!(short, b"lb 7 123456 987654321000");
+        assert_eq!(short, b"lb 42 7 123456 987654321000");
         assert_eq!(Payload::decode(&short), Some(p));
     }
 
     #[test]
     fn refuses_other_text() {
         assert_eq!(Payload::decode(b"hello there"), None);
-        assert_eq!(Payload::decode(b"lb 1 2"), None);
-        assert_eq!(Payload::decode(b"lb 1 -2 3"), None);
-        assert_eq!(Payload::decode(b"lb 1 2 99999999999999999999999"), None);
-        assert_eq!(Payload::decode(b"lb 99999999999 2 3"), None);
+        assert_eq!(Payload::decode(b"lb 9 1 2"), None);
+        assert_eq!(Payload::decode(b"lb 9 1 -2 3"), None);
+        assert_eq!(Payload::decode(b"lb 9 1 2 99999999999999999999999"), None);
+        assert_eq!(Payload::decode(b"lb 9 99999999999 2 3"), None);
+        assert_eq!(Payload::decode(b"lb 99999999999 1 2 3"), None);
     }
 
     #[test]

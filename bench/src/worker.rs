@@ -9,7 +9,7 @@ use std::time::Duration;
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token};
 
-use crate::client::{Client, Role, State};
+use crate::client::{Client, Role, RunInfo, State};
 use crate::config::{Config, Rate};
 use crate::coordination::{Phase, Shared};
 use crate::histogram::LatencyHistogram;
@@ -68,7 +68,7 @@ pub fn run_worker(worker: usize, config: &Config, shared: &Shared) -> io::Result
         if phase == Phase::Connecting {
             while registering < config.connect_batch && clients.len() < mine.len() {
                 let index = mine[clients.len()];
-                let mut client = start_client(index, config)?;
+                let mut client = start_client(index, config, shared.run_id)?;
                 let token = Token(clients.len());
                 poll.registry().register(
                     client.stream_mut(),
@@ -139,7 +139,7 @@ pub fn run_worker(worker: usize, config: &Config, shared: &Shared) -> io::Result
 }
 
 /// Starts the non-blocking connect of client `index`.
-fn start_client(index: usize, config: &Config) -> io::Result<Client> {
+fn start_client(index: usize, config: &Config, run_id: u32) -> io::Result<Client> {
     let role = if index < config.senders {
         Role::Sender(index as u32)
     } else if index >= config.clients - config.stalled {
@@ -150,7 +150,11 @@ fn start_client(index: usize, config: &Config) -> io::Result<Client> {
     let stream = TcpStream::connect(config.server)?;
     stream.set_nodelay(true)?;
     let nick = format!("{}{}", config.nick_prefix, index);
-    Ok(Client::new(index, role, stream, nick, config.senders))
+    let run = RunInfo {
+        id: run_id,
+        senders: config.senders,
+    };
+    Ok(Client::new(index, role, stream, nick, &run))
 }
 
 /// Queues and writes whatever each sender of this worker is due to send now.

@@ -1,6 +1,6 @@
 //! A tiny fan-out IRC server for the benchmark's own tests: registers clients (001 followed by
-//! a burst of other numerics, and a PING they must answer), lets them JOIN one channel and
-//! relays each channel PRIVMSG to every other member. Real TCP on 127.0.0.1:0, a thread per
+//! a burst of other numerics, and a PING they must answer), lets them JOIN one channel (with
+//! one "replayed" message of another run) and relays each channel PRIVMSG to every other member. Real TCP on 127.0.0.1:0, a thread per
 //! connection; just enough IRC for `lanchat_bench::run`.
 
 use std::io::{BufRead, BufReader, Write};
@@ -91,8 +91,11 @@ fn serve(id: usize, stream: TcpStream, members: &Members, pongs: &AtomicUsize) {
                 let handle = out.try_clone().unwrap();
                 members.lock().unwrap().push((id, nick.clone(), handle));
                 broadcast(members, None, &format!(":{nick}!u@h JOIN {channel}\r\n"));
+                // Like a server that replays history on JOIN: a benchmark message of some
+                // earlier run (run id 1), which the benchmark must not count.
                 format!(
-                    ":stub 353 {nick} = {channel} :{nick}\r\n:stub 366 {nick} {channel} :End\r\n"
+                    ":old!u@h PRIVMSG {channel} :lb 1 0 0 0\r\n\
+                     :stub 353 {nick} = {channel} :{nick}\r\n:stub 366 {nick} {channel} :End\r\n"
                 )
             }
             "PRIVMSG" => {
