@@ -35,7 +35,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Ctrl-A/E, Home/End", "start / end of line"),
     ("Ctrl-Left/Right", "word left / right"),
     ("Ctrl-W / U / K", "delete word / to start / to end"),
-    ("PgUp / PgDn, wheel", "scroll messages"),
+    ("PgUp / PgDn, wheel", "scroll (past the top: older history)"),
     ("Alt-1..9, Ctrl-N/P", "switch buffer"),
     ("Alt-A", "next buffer with unread"),
     ("F2", "show / hide the member list"),

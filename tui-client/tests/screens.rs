@@ -191,7 +191,7 @@ fn help_overlay_at_80x24() {
             "          │Ctrl-A/E, Home/End  start / end of line                   │ve",
             "          │Ctrl-Left/Right     word left / right                     │in",
             "          │Ctrl-W / U / K      delete word / to start / to end       │수ok",
-            "          │PgUp / PgDn, wheel  scroll messages                       │",
+            "          │PgUp / PgDn, wheel  scroll (past the top: older history)  │",
             "          │Alt-1..9, Ctrl-N/P  switch buffer                         │",
             "          │Alt-A               next buffer with unread               │",
             "          │F2                  show / hide the member list           │",
