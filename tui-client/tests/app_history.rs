@@ -250,3 +250,28 @@ fn what_we_said_and_saw_live_without_an_id_is_not_replayed_twice() {
         .collect();
     assert_eq!(ids, [Some("m1"), Some("m2"), Some("m3")]);
 }
+
+#[test]
+fn a_kick_seen_live_is_not_replayed_again_in_other_words() {
+    let mut app = history_app("alice", "@teacher alice bob");
+    server(
+        &mut app,
+        &format!(
+            "@time={};msgid=k1 :teacher!t@h KICK #lab bob :spam",
+            stamp(10, 3)
+        ),
+    );
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    server(
+        &mut app,
+        &format!(
+            "@batch=r1;time={};msgid=k1 :srv NOTICE #lab :teacher kicked bob (spam)",
+            stamp(10, 3)
+        ),
+    );
+    server(&mut app, ":srv BATCH -r1");
+    assert_eq!(
+        texts(&app, "#lab"),
+        ["You joined #lab", "bob was kicked by teacher (spam)"]
+    );
+}

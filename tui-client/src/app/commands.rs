@@ -154,6 +154,7 @@ impl App {
             Command::Close => self.close_current(),
             Command::Clear => {
                 let buffer = &mut self.buffers[self.active];
+                // Their ids stay known, so a replay after a reconnect does not bring them back.
                 buffer.lines.clear();
                 buffer.scroll = 0;
                 self.dirty = true;

@@ -98,14 +98,14 @@ impl App {
                 } else {
                     format!("{victim} was kicked by {from}{reason}")
                 };
-                self.event(i, time, LineKind::Part, text);
+                self.stored_event(i, &msg, time, LineKind::Part, text);
             }
             "NICK" => self.on_nick(&from, msg.param(0), time),
             "TOPIC" => {
                 let i = self.open(msg.param(0));
                 self.buffers[i].topic = msg.param(1).to_string();
                 let text = format!("{from} changed the topic to: {}", msg.param(1));
-                self.event(i, time, LineKind::Info, text);
+                self.stored_event(i, &msg, time, LineKind::Info, text);
             }
             "MODE" => self.on_mode(&msg, &from, time),
             "PRIVMSG" | "NOTICE" => {
@@ -136,6 +136,21 @@ impl App {
     /// Appends an event line (join, part, info) stamped `time`.
     pub(super) fn event(&mut self, i: usize, time: DateTime<Local>, kind: LineKind, text: String) {
         self.push_line(i, Line::new(time, kind, text));
+    }
+
+    /// An event the server keeps in its history (topic change, kick): with its `msgid`, so
+    /// the replayed copy after a reconnect is known as the same one.
+    fn stored_event(
+        &mut self,
+        i: usize,
+        msg: &Message,
+        time: DateTime<Local>,
+        kind: LineKind,
+        text: String,
+    ) {
+        let mut line = Line::new(time, kind, text);
+        line.msgid = msg.tag("msgid").map(str::to_string);
+        self.push_line(i, line);
     }
 
     fn on_join(&mut self, msg: &Message, from: &str, me: bool, time: DateTime<Local>) {
