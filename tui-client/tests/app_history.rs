@@ -275,3 +275,38 @@ fn a_kick_seen_live_is_not_replayed_again_in_other_words() {
         ["You joined #lab", "bob was kicked by teacher (spam)"]
     );
 }
+
+#[test]
+fn a_replay_of_a_burst_goes_after_the_last_line_already_seen() {
+    // m1..m4 share one millisecond; m1 and m2 were seen live before the link dropped.
+    let mut app = history_app("alice", "alice bob");
+    server(&mut app, &replayed("", "bob", 10, 2, "m1", "m1"));
+    server(&mut app, &replayed("", "bob", 10, 2, "m2", "m2"));
+    app.handle(Event::Lost {
+        reason: "reset".into(),
+        unsent: Vec::new(),
+    });
+    app.handle(Event::Connected(2));
+    server(&mut app, ":srv 001 alice :Welcome back");
+    server(
+        &mut app,
+        &format!("@time={} :alice!u@127.0.0.1 JOIN #lab", stamp(10, 2)),
+    );
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    for id in ["m1", "m2", "m3", "m4"] {
+        server(&mut app, &replayed("r1", "bob", 10, 2, id, id));
+    }
+    server(&mut app, ":srv BATCH -r1");
+    assert_eq!(
+        texts(&app, "#lab"),
+        [
+            "You joined #lab",
+            "m1",
+            "m2",
+            "m3",
+            "m4",
+            "Disconnected: reset. Reconnecting...",
+            "You joined #lab"
+        ]
+    );
+}

@@ -123,3 +123,27 @@ fn fail_replies_become_sentences_and_stop_the_paging() {
     });
     assert_eq!(app.current().older, Older::MayExist);
 }
+
+#[test]
+fn a_page_of_messages_sent_in_the_same_millisecond_keeps_the_server_order() {
+    // A burst: every line has the same time, so only the server's order tells them apart.
+    let mut app = history_app("alice", "alice bob");
+    server(&mut app, ":srv BATCH +r1 chathistory #lab");
+    for n in 3..6 {
+        let id = format!("m{n}");
+        server(&mut app, &replayed("r1", "bob", 9, 0, &id, &id));
+    }
+    server(&mut app, ":srv BATCH -r1");
+    let out = key(&mut app, KeyCode::PageUp);
+    assert_eq!(wire(&out), ["CHATHISTORY BEFORE #lab msgid=m3 50"]);
+    server(&mut app, ":srv BATCH +r2 chathistory #lab");
+    for n in 0..3 {
+        let id = format!("m{n}");
+        server(&mut app, &replayed("r2", "bob", 9, 0, &id, &id));
+    }
+    server(&mut app, ":srv BATCH -r2");
+    assert_eq!(
+        texts(&app, "#lab"),
+        ["m0", "m1", "m2", "m3", "m4", "m5", "You joined #lab"]
+    );
+}

@@ -28,68 +28,69 @@ impl Buffer {
         self.lines.iter().find_map(|l| l.msgid.as_deref())
     }
 
-    /// Merges replayed `lines` (ascending time) among the lines already here by time, skipping
-    /// those whose `msgid` is already present. Each goes after every line that is not newer,
-    /// so history lands above the live lines that followed it. Returns how many were added
-    /// and how many of those went below some existing line (rather than above them all).
+    /// Merges replayed `lines` (in the server's order, oldest first) among the lines already
+    /// here, skipping those whose `msgid` is already present. A replayed line already here
+    /// pins where the following ones go (just after it); otherwise a line goes before the
+    /// first line that is not older, so history lands above the live lines that followed it
+    /// (times are often equal to the millisecond, so the server's order must win over them).
+    /// Returns how many were added and how many of those went below some line that was
+    /// already here (rather than above them all).
     pub fn insert_history(&mut self, lines: Vec<Line>) -> (usize, usize) {
-        let mut fresh: Vec<Line> = Vec::new();
+        let (mut added, mut below) = (0, 0);
+        // Lines before `cursor` come before the next replayed line in any case.
+        let mut cursor = 0;
         for line in lines {
-            if self.claim_id(&line) {
+            if let Some(id) = &line.msgid
+                && self.msgids.contains(id)
+            {
+                if let Some(at) = self.position_of(id) {
+                    cursor = cursor.max(at + 1);
+                }
                 continue;
             }
-            if self.remember(&line) {
-                fresh.push(line);
+            if let Some(at) = self.claim_id(&line, cursor) {
+                cursor = at + 1;
+                continue;
             }
-        }
-        fresh.sort_by_key(|l| l.time); // stable: equal times keep the server's order
-        let added = fresh.len();
-        let old = std::mem::take(&mut self.lines);
-        let mut merged = Vec::with_capacity(old.len() + added);
-        let mut old = old.into_iter().peekable();
-        let mut below = 0;
-        let mut passed_existing = false;
-        for line in fresh {
-            while let Some(existing) = old.next_if(|e| e.time <= line.time) {
-                merged.push(existing);
-                passed_existing = true;
-            }
-            if passed_existing {
+            self.remember(&line);
+            let at = self.lines[cursor..]
+                .iter()
+                .position(|e| e.time >= line.time)
+                .map_or(self.lines.len(), |offset| cursor + offset);
+            // Above everything that was here: only replayed lines before it.
+            if at > added {
                 below += 1;
             }
-            merged.push(line);
+            self.lines.insert(at, line);
+            added += 1;
+            cursor = at + 1;
         }
-        merged.extend(old);
-        self.lines = merged;
         self.trim();
         (added, below)
     }
 
-    /// Is replayed `line` one shown here without an id (what we said ourselves, a topic
-    /// change seen live)? Then that line takes its id and true is returned: the same
-    /// message, same sender, same text, close in time, seen live before.
-    fn claim_id(&mut self, line: &Line) -> bool {
-        let Some(id) = &line.msgid else {
-            return false;
-        };
-        if self.msgids.contains(id) {
-            return false;
-        }
-        let same = self.lines.iter_mut().find(|e| {
+    /// Index of the line with this `msgid`.
+    fn position_of(&self, id: &str) -> Option<usize> {
+        self.lines
+            .iter()
+            .position(|l| l.msgid.as_deref() == Some(id))
+    }
+
+    /// Is replayed `line` one shown here (at `from` or later) without an id: what we said
+    /// ourselves, a topic change seen live? Then that line takes its id and its index is
+    /// returned: same sender, same text, close in time, seen live before.
+    fn claim_id(&mut self, line: &Line, from: usize) -> Option<usize> {
+        let id = line.msgid.as_ref()?;
+        let at = self.lines.get(from..)?.iter().position(|e| {
             e.msgid.is_none()
                 && !e.queued
                 && e.kind == line.kind
                 && shared::names::irc_eq(&e.nick, &line.nick)
                 && e.text == line.text
                 && (e.time - line.time).abs() <= SAME_MESSAGE_WINDOW
-        });
-        match same {
-            Some(existing) => {
-                existing.msgid = Some(id.clone());
-                self.msgids.insert(id.clone());
-                true
-            }
-            None => false,
-        }
+        })? + from;
+        self.lines[at].msgid = Some(id.clone());
+        self.msgids.insert(id.clone());
+        Some(at)
     }
 }
