@@ -13,6 +13,7 @@ use shared::{MAX_BODY_BYTES, MAX_TAG_BYTES, Message};
 
 use crate::client::ClientId;
 use crate::commands;
+use crate::commands::history::{self, Undelivered};
 use crate::flood::TokenBucket;
 use crate::line_reader::{LineReader, Next};
 use crate::log;
@@ -54,6 +55,8 @@ pub struct Session {
     pub quit_reason: Option<String>,
     /// Where the store answers this session's history writes (reused for every message).
     pub store_answer: Answer<i64>,
+    /// Channel messages waiting for their commit before delivery (see `history::defer`).
+    pub undelivered: Vec<Undelivered>,
     /// Counter for naming this session's `BATCH` ids.
     pub batches_sent: u64,
 }
@@ -75,6 +78,7 @@ impl Session {
             peer,
             quit_reason: None,
             store_answer: Answer::new(),
+            undelivered: Vec::new(),
             batches_sent: 0,
         }
     }
@@ -119,7 +123,7 @@ impl Session {
                     if !wait.is_zero() {
                         // Flooding: deliver what is done, then simply wait. Not reading is
                         // what slows the client down (TCP pushes back on it).
-                        self.deliveries.flush();
+                        self.finish_batch();
                         thread::sleep(wait);
                     }
                     self.handle_line(line);
@@ -134,7 +138,7 @@ impl Session {
                 }
                 Next::NeedMore => {}
             }
-            self.deliveries.flush();
+            self.finish_batch();
 
             let timeout = self.read_timeout(connected, ping_sent);
             if current_timeout != Some(timeout) {
@@ -166,6 +170,13 @@ impl Session {
                 Err(e) => self.quit_reason = Some(format!("Read error: {}", e.kind())),
             }
         }
+        self.finish_batch();
+    }
+
+    /// Ends a batch of input lines: delivers the committed channel messages, then writes
+    /// every touched outbox. Called with no lock held.
+    fn finish_batch(&mut self) {
+        history::settle(self);
         self.deliveries.flush();
     }
 
@@ -264,6 +275,7 @@ impl Drop for Session {
             .close_reason()
             .or_else(|| self.quit_reason.clone())
             .unwrap_or_else(|| "Connection closed".to_string());
+        history::settle(self);
         let removed = {
             let mut registry = self.server.lock_registry();
             let quit = registry

@@ -17,21 +17,107 @@ use crate::store::{HistoryQuery, HistoryRow, MsgRef, NewRow};
 /// Most messages one CHATHISTORY request returns (ISUPPORT `CHATHISTORY`).
 pub const MAX_LIMIT: usize = 100;
 
-/// Commits a channel event to history and returns its row id, *before* the caller delivers
-/// it: so whatever a client has received is in the history, even after `kill -9`. Call with
-/// no lock held. If the store fails the event is still delivered (the class goes on) and the
-/// failure is logged.
-pub fn record(s: &mut Session, folded: &str, out: &Outgoing) -> Option<i64> {
-    let row = NewRow {
+/// A channel message handed to the store but not delivered yet (see [`defer`]).
+pub struct Undelivered {
+    /// Folded channel name.
+    folded: String,
+    /// The message, rendered once.
+    out: Outgoing,
+    /// Also send it back to its sender (`echo-message`).
+    echo: bool,
+}
+
+fn row_for(folded: &str, out: &Outgoing) -> NewRow {
+    NewRow {
         channel: folded.to_string(),
         time_ms: out.time_ms,
         msgid: out.msgid.clone(),
         line: out.line().to_string(),
-    };
-    match s.server.store.append(row, &s.store_answer) {
+    }
+}
+
+/// Hands a channel message to the store and keeps it until [`settle`] delivers it, once it is
+/// committed: so whatever a client has received is in the history, even after `kill -9`.
+/// A session defers all the messages of one read and settles them together, so a burst of
+/// lines costs one wait for the store and one registry lock, not one per line.
+pub fn defer(s: &mut Session, folded: &str, out: Outgoing, echo: bool) {
+    if s.server
+        .store
+        .send_append(row_for(folded, &out), &s.store_answer)
+    {
+        s.undelivered.push(Undelivered {
+            folded: folded.to_string(),
+            out,
+            echo,
+        });
+    } else {
+        // Store closed (shutting down): deliver without history rather than lose it.
+        let server = Arc::clone(&s.server);
+        let mut registry = server.lock_registry();
+        let undelivered = Undelivered {
+            folded: folded.to_string(),
+            out,
+            echo,
+        };
+        fan_out(s, &mut registry, &undelivered, None);
+    }
+}
+
+/// Waits until the store has committed every deferred message, then delivers them in order.
+/// Call with no lock held: before any other command (to keep order) and before a flush.
+pub fn settle(s: &mut Session) {
+    if s.undelivered.is_empty() {
+        return;
+    }
+    let pending = std::mem::take(&mut s.undelivered);
+    let ids: Vec<Option<i64>> = pending
+        .iter()
+        .map(|u| match s.store_answer.wait() {
+            Ok(id) => Some(id),
+            Err(e) => {
+                // The class goes on: deliver anyway, and say why history lacks it.
+                log!("history: could not record a message in {}: {e}", u.folded);
+                None
+            }
+        })
+        .collect();
+    let server = Arc::clone(&s.server);
+    let mut registry = server.lock_registry();
+    for (u, id) in pending.iter().zip(ids) {
+        fan_out(s, &mut registry, u, id);
+    }
+}
+
+/// Queues one committed message to the channel's members (and back to its sender if asked).
+fn fan_out(s: &mut Session, registry: &mut Registry, u: &Undelivered, id: Option<i64>) {
+    if let Some(channel) = registry.channels.get(&u.folded) {
+        for member_id in channel.members.keys() {
+            if *member_id == s.id && !u.echo {
+                continue;
+            }
+            if let Some(member) = registry.clients.get(member_id) {
+                s.deliveries.send(member, &u.out);
+            }
+        }
+    }
+    delivered(s, registry, &u.folded, id);
+}
+
+/// Commits a rare channel event (a topic change, a kick) and returns its row id, *before* the
+/// caller delivers it. Call with no lock held. If the store fails, the event still happens.
+pub fn record(s: &mut Session, folded: &str, out: &Outgoing) -> Option<i64> {
+    settle(s);
+    if !s
+        .server
+        .store
+        .send_append(row_for(folded, out), &s.store_answer)
+    {
+        return None;
+    }
+    match s.store_answer.wait() {
         Ok(id) => Some(id),
         Err(e) => {
-            log!("history: could not record a message in {folded}: {e}");
+            log!("history: could not record an event in {folded}: {e}");
             None
         }
     }

@@ -93,15 +93,8 @@ fn send_one(
         }
         message.params[0] = channel.name.clone();
         let out = Outgoing::new(message);
-        drop(registry);
-        // Into the history first, then to the members (see `history::record`).
-        let row = if verb == "TAGMSG" {
-            None
-        } else {
-            history::record(s, &folded, &out)
-        };
-        let mut registry = server.lock_registry();
-        if let Some(channel) = registry.channels.get(&folded) {
+        if verb == "TAGMSG" {
+            // Typing notices and the like are not history: deliver them now.
             for id in channel.members.keys() {
                 if *id == s.id && !caps.echo_message {
                     continue;
@@ -110,8 +103,11 @@ fn send_one(
                     s.deliveries.send(member, &out);
                 }
             }
+            return;
         }
-        history::delivered(s, &mut registry, &folded, row);
+        drop(registry);
+        // Into the history first; delivered once committed (see `history::defer`).
+        history::defer(s, &folded, out, caps.echo_message);
         return;
     }
 

@@ -2,7 +2,7 @@
 //! style of miniircd. Unknown commands get `421`; most need registration first (`451`).
 
 mod channel;
-mod history;
+pub mod history;
 mod message;
 mod mode;
 mod query;
@@ -18,6 +18,11 @@ use crate::session::Session;
 /// Runs the handler for one parsed message from this session's client.
 pub fn dispatch(session: &mut Session, msg: Message) {
     let verb = msg.verb();
+    // Channel messages of one read are delivered together once committed; anything else
+    // first delivers them, so that nobody sees events out of order.
+    if verb != "PRIVMSG" && verb != "NOTICE" {
+        history::settle(session);
+    }
     // What a client may send before it has registered.
     match verb.as_str() {
         "PASS" => return registration::pass(session, &msg),

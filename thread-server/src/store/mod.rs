@@ -19,8 +19,8 @@ use std::thread as std_thread;
 pub use query::{HistoryQuery, MsgRef};
 pub use records::{ChannelRecord, HistoryRow, NewRow};
 
-/// Where the store thread sends one answer: a value, or what went wrong.
-type Reply<T> = SyncSender<Result<T, String>>;
+/// Where the store thread sends an answer: a value, or what went wrong.
+type Reply<T> = Sender<Result<T, String>>;
 
 /// What a session or the server asks of the store thread.
 enum Op {
@@ -141,13 +141,11 @@ impl Store {
         Ok((Store { ops }, channels))
     }
 
-    /// Writes a history row and waits until it is committed; returns its id. `reply` is the
-    /// caller's reusable answer channel (see [`Store::answer_channel`]).
-    pub fn append(&self, row: NewRow, reply: &Answer<i64>) -> Result<i64, String> {
-        self.ops
-            .send(Op::Append(row, reply.0.clone()))
-            .map_err(|_| "the store is closed".to_string())?;
-        reply.wait()
+    /// Hands a history row to the store without waiting. Its id arrives on `answers` once it
+    /// is committed; answers come in the order the rows were sent. False if the store is
+    /// closed (no answer will come).
+    pub fn send_append(&self, row: NewRow, answers: &Answer<i64>) -> bool {
+        self.ops.send(Op::Append(row, answers.0.clone())).is_ok()
     }
 
     /// Saves a channel's state (no waiting: losing a mode change to a crash is acceptable).
@@ -178,18 +176,19 @@ impl Store {
     }
 }
 
-/// A reusable channel on which the store thread answers one request at a time. A session
-/// keeps one, so sending a message does not allocate a new channel each time.
+/// A reusable channel on which the store thread answers, in order. A session keeps one, so
+/// sending a message does not allocate a new channel each time.
 pub struct Answer<T>(Reply<T>, Receiver<Result<T, String>>);
 
 impl<T> Answer<T> {
     /// A new answer channel.
     pub fn new() -> Answer<T> {
-        let (tx, rx) = mpsc::sync_channel(1);
+        let (tx, rx) = mpsc::channel();
         Answer(tx, rx)
     }
 
-    fn wait(&self) -> Result<T, String> {
+    /// Waits for the next answer.
+    pub fn wait(&self) -> Result<T, String> {
         self.1
             .recv()
             .unwrap_or_else(|_| Err("the store thread stopped".to_string()))

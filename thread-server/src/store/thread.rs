@@ -1,11 +1,11 @@
 //! The store thread's loop: take every waiting request, apply the writes in one transaction,
 //! commit once, then answer. That is the group commit: one commit for a whole batch.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use super::{Op, Reply, StoreConfig, query, records};
 use crate::log;
@@ -16,9 +16,36 @@ const MAX_BATCH: usize = 512;
 /// How often `--history-days` pruning runs.
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
+/// Rows per channel, counted once and then kept up to date, so keeping a channel to
+/// `--history-limit` deletes just the few oldest rows over it, found from the start of the
+/// index, instead of counting the whole channel on every commit.
+#[derive(Default)]
+struct RowCounts(HashMap<String, usize>);
+
+impl RowCounts {
+    /// Adds `added` rows to `channel`'s count; returns how many oldest rows to delete.
+    fn add(&mut self, tx: &Transaction, channel: &str, added: usize, limit: usize) -> usize {
+        let count = match self.0.get_mut(channel) {
+            Some(count) => count,
+            None => {
+                // Counted after this batch's inserts, which are already in the transaction.
+                let counted = records::count(tx, channel).unwrap_or(0);
+                self.0
+                    .insert(channel.to_string(), counted.saturating_sub(added));
+                self.0.entry(channel.to_string()).or_default()
+            }
+        };
+        *count += added;
+        let excess = count.saturating_sub(limit);
+        *count -= excess;
+        excess
+    }
+}
+
 /// Runs until the server closes the store (or every handle is gone).
 pub fn run(mut conn: Connection, ops: Receiver<Op>, config: StoreConfig) {
     let mut last_prune = Instant::now() - PRUNE_EVERY;
+    let mut counts = RowCounts::default();
     loop {
         let first = match ops.recv_timeout(PRUNE_EVERY) {
             Ok(op) => op,
@@ -35,20 +62,27 @@ pub fn run(mut conn: Connection, ops: Receiver<Op>, config: StoreConfig) {
                 Err(_) => break,
             }
         }
-        if !handle_batch(&mut conn, batch, &config) {
+        if !handle_batch(&mut conn, batch, &config, &mut counts) {
             return; // closed
         }
-        prune_old(&mut conn, &config, &mut last_prune);
+        if prune_old(&mut conn, &config, &mut last_prune) {
+            counts.0.clear(); // recounted when next needed
+        }
     }
 }
 
 /// Applies a batch: writes in one transaction, then answers, then runs the reads (which so
 /// see every write before them). Returns false when the batch asked to close.
-fn handle_batch(conn: &mut Connection, batch: Vec<Op>, config: &StoreConfig) -> bool {
+fn handle_batch(
+    conn: &mut Connection,
+    batch: Vec<Op>,
+    config: &StoreConfig,
+    counts: &mut RowCounts,
+) -> bool {
     let mut appended: Vec<(Reply<i64>, Result<i64, String>)> = Vec::new();
     let mut reads = Vec::new();
     let mut close = None;
-    let mut touched = BTreeSet::new();
+    let mut touched: BTreeMap<String, usize> = BTreeMap::new();
 
     let result = (|| -> rusqlite::Result<()> {
         let tx = conn.transaction()?;
@@ -56,17 +90,23 @@ fn handle_batch(conn: &mut Connection, batch: Vec<Op>, config: &StoreConfig) -> 
             match op {
                 Op::Append(row, reply) => {
                     let id = records::append(&tx, &row).map_err(|e| e.to_string());
-                    touched.insert(row.channel);
+                    *touched.entry(row.channel).or_insert(0) += 1;
                     appended.push((reply, id));
                 }
                 Op::SaveChannel(record) => records::save_channel(&tx, &record)?,
-                Op::DropChannel(name) => records::drop_channel(&tx, &name)?,
+                Op::DropChannel(name) => {
+                    records::drop_channel(&tx, &name)?;
+                    counts.0.remove(&name);
+                }
                 Op::Query(q, reply) => reads.push((q, reply)),
                 Op::Close(done) => close = Some(done),
             }
         }
-        for channel in &touched {
-            records::prune_to(&tx, channel, config.history_limit)?;
+        for (channel, added) in &touched {
+            let excess = counts.add(&tx, channel, *added, config.history_limit);
+            if excess > 0 {
+                records::delete_oldest(&tx, channel, excess)?;
+            }
         }
         tx.commit()
     })();
@@ -94,13 +134,13 @@ fn handle_batch(conn: &mut Connection, batch: Vec<Op>, config: &StoreConfig) -> 
     true
 }
 
-/// Deletes rows older than `--history-days`, at most once per [`PRUNE_EVERY`].
-fn prune_old(conn: &mut Connection, config: &StoreConfig, last: &mut Instant) {
+/// Deletes rows older than `--history-days`, at most once per [`PRUNE_EVERY`]; true if it ran.
+fn prune_old(conn: &mut Connection, config: &StoreConfig, last: &mut Instant) -> bool {
     let Some(days) = config.history_days else {
-        return;
+        return false;
     };
     if last.elapsed() < PRUNE_EVERY {
-        return;
+        return false;
     }
     *last = Instant::now();
     let cutoff = chrono::Utc::now().timestamp_millis() - i64::from(days) * 86_400_000;
@@ -110,4 +150,5 @@ fn prune_old(conn: &mut Connection, config: &StoreConfig, last: &mut Instant) {
     if let Err(e) = result {
         log!("history store: pruning failed: {e}");
     }
+    true
 }
