@@ -69,7 +69,7 @@ pub struct Config {
     pub max_targets: usize,
 
     /// Bytes of output that may wait for a client that does not read, before it is dropped.
-    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
+    #[arg(long, default_value_t = 512 * 1024, value_name = "BYTES")]
     pub max_sendq: usize,
 
     /// Seconds a new connection has to finish NICK/USER registration.

@@ -10,6 +10,7 @@ use std::thread;
 use std::time::Duration;
 
 use shared::Message;
+use socket2::SockRef;
 
 use crate::channel::Channel;
 use crate::client::{Caps, Client};
@@ -20,6 +21,10 @@ use crate::outbox::Outbox;
 use crate::registry::Registry;
 use crate::session::Session;
 use crate::store::{Store, StoreConfig};
+
+/// Kernel send buffer per client socket (Linux doubles it for bookkeeping): enough for any
+/// burst a reading client sees, small enough that a stalled one shows in its outbox quickly.
+const KERNEL_SEND_BUFFER_BYTES: usize = 64 * 1024;
 
 /// Stack size of a session thread. Sessions keep their buffers on the heap, so 64 KiB is ample
 /// and keeps thousands of idle connections cheap (see BENCHMARKS.md, case 4).
@@ -182,6 +187,10 @@ fn accept(server: &Arc<Server>, stream: TcpStream) {
     }
     // Small writes are coalesced in user space (see outbox.rs), so Nagle only adds delay.
     let _ = stream.set_nodelay(true);
+    // Left alone, the kernel lets a socket's send buffer grow to 4 MiB, so a client that
+    // stopped reading would only be noticed (and dropped) after minutes. With a small kernel
+    // buffer the outbox, and its --max-sendq limit, see the backlog within seconds.
+    let _ = SockRef::from(&stream).set_send_buffer_size(KERNEL_SEND_BUFFER_BYTES);
     let outbox = match stream
         .try_clone()
         .and_then(|s| Outbox::new(s, server.config.max_sendq))
