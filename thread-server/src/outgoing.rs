@@ -5,8 +5,8 @@
 //! times (no tags, `time` only, all tags) and the same bytes are copied into every queue.
 
 use std::sync::Arc;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use shared::{Message, Tag};
 
@@ -88,6 +88,9 @@ impl Outgoing {
     }
 }
 
+/// Flushes touching at most this many clients go ahead without waiting their turn.
+const SMALL_FLUSH: usize = 8;
+
 /// Outboxes that got new bytes and must be flushed once the current batch of input lines is
 /// handled. Filled under the registry lock, flushed after it is released.
 #[derive(Default)]
@@ -118,7 +121,17 @@ impl Deliveries {
     }
 
     /// Writes every touched outbox. Call with no lock held: this is where socket I/O happens.
+    ///
+    /// Big fan-outs take turns. Run in parallel, they fight over the same sockets and the few
+    /// cores; in turn, the later one finds most of its bytes already written by the earlier
+    /// one's flush (each outbox is written whole), so the same messages cost fewer, larger
+    /// writes. Measured on 2 cores: 1000 members at 200 msg/s, p50 latency 32-50 -> 7-15 ms;
+    /// 1000 clients joining one channel, 4x faster (BENCHMARKS.md). Small flushes (a client's
+    /// own replies) never wait behind a fan-out.
     pub fn flush(&mut self) {
+        static FAN_OUT_TURN: Mutex<()> = Mutex::new(());
+        let _turn = (self.pending.len() > SMALL_FLUSH)
+            .then(|| FAN_OUT_TURN.lock().unwrap_or_else(|e| e.into_inner()));
         for (_, outbox) in self.pending.drain() {
             outbox.flush();
         }
