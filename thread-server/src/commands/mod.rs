@@ -2,9 +2,12 @@
 //! style of miniircd. Unknown commands get `421`; most need registration first (`451`).
 
 mod channel;
+mod chathistory;
 pub mod history;
 mod message;
 mod mode;
+mod moderation;
+mod playback;
 mod query;
 mod registration;
 
@@ -44,8 +47,8 @@ pub fn dispatch(session: &mut Session, msg: Message) {
         "TOPIC" => channel::topic(session, &msg),
         "NAMES" => channel::names(session, &msg),
         "LIST" => channel::list(session, &msg),
-        "KICK" => channel::kick(session, &msg),
-        "INVITE" => channel::invite(session, &msg),
+        "KICK" => moderation::kick(session, &msg),
+        "INVITE" => moderation::invite(session, &msg),
         "PRIVMSG" => message::privmsg(session, &msg, "PRIVMSG"),
         "NOTICE" => message::privmsg(session, &msg, "NOTICE"),
         "TAGMSG" => message::privmsg(session, &msg, "TAGMSG"),
@@ -58,8 +61,8 @@ pub fn dispatch(session: &mut Session, msg: Message) {
         "USERHOST" => query::userhost(session, &msg),
         "LUSERS" => registration::send_lusers(session),
         "MOTD" => registration::send_motd(session),
-        "CHATHISTORY" => history::chathistory(session, &msg),
-        "DROP" => history::drop_channel(session, &msg),
+        "CHATHISTORY" => chathistory::chathistory(session, &msg),
+        "DROP" => chathistory::drop_channel(session, &msg),
         _ => session.reply(ERR_UNKNOWNCOMMAND, &[&msg.command, "Unknown command"]),
     }
 }

@@ -209,7 +209,7 @@ fn send_welcome(s: &mut Session, prefix: &str) {
         "AWAYLEN=200".to_string(),
         "CASEMAPPING=rfc1459".to_string(),
         format!("CHANLIMIT=#:{}", config.max_channels_per_user),
-        format!("CHATHISTORY={}", super::history::MAX_LIMIT),
+        format!("CHATHISTORY={}", super::chathistory::MAX_LIMIT),
         "CHANMODES=b,k,l,imnt".to_string(),
         format!("CHANNELLEN={CHANNEL_MAX_LEN}"),
         "CHANTYPES=#".to_string(),
