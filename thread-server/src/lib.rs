@@ -21,6 +21,7 @@ pub mod error;
 pub mod flood;
 pub mod line_reader;
 pub mod log;
+pub mod memory;
 pub mod outbox;
 pub mod outgoing;
 pub mod registry;
@@ -36,6 +37,7 @@ use std::io::Write;
 
 /// Runs a server until Ctrl-C (or SIGTERM): clients then get an ERROR line and it returns.
 pub fn run(config: Config) -> Result<(), ServerError> {
+    memory::tune_allocator();
     let storage = if config.ephemeral {
         "Rooms and history: in memory only (--ephemeral)".to_string()
     } else {
