@@ -20,7 +20,7 @@ use crate::log;
 use crate::outbox::Outbox;
 use crate::outgoing::{Deliveries, Outgoing};
 use crate::server::Server;
-use crate::store::Answer;
+use crate::store::RowIds;
 
 /// Where a connection is in NICK/USER/CAP/PASS registration.
 #[derive(Debug, Default)]
@@ -54,7 +54,7 @@ pub struct Session {
     /// Set when the session should end after this line; the text is the QUIT reason.
     pub quit_reason: Option<String>,
     /// Where the store answers this session's history writes (reused for every message).
-    pub store_answer: Answer<i64>,
+    pub store_answer: RowIds,
     /// Channel messages waiting for their commit before delivery (see `history::defer`).
     pub undelivered: Vec<Undelivered>,
     /// Counter for naming this session's `BATCH` ids.
@@ -77,7 +77,7 @@ impl Session {
             },
             peer,
             quit_reason: None,
-            store_answer: Answer::new(),
+            store_answer: RowIds::new(),
             undelivered: Vec::new(),
             batches_sent: 0,
         }

@@ -29,55 +29,47 @@ fn row_for(folded: &str, out: &Outgoing) -> NewRow {
     }
 }
 
-/// Hands a channel message to the store and keeps it until [`settle`] delivers it, once it is
-/// committed: so whatever a client has received is in the history, even after `kill -9`.
-/// A session defers all the messages of one read and settles them together, so a burst of
-/// lines costs one wait for the store and one registry lock, not one per line.
+/// Keeps a channel message until [`settle`] commits it to the history and then delivers it:
+/// so whatever a client has received is in the history, even after `kill -9`. A session
+/// defers all the messages of one read and settles them together, so a burst of lines costs
+/// one trip to the store and one registry lock, not one per line.
 pub fn defer(s: &mut Session, folded: &str, out: Outgoing, echo: bool) {
-    if s.server
-        .store
-        .send_append(row_for(folded, &out), &s.store_answer)
-    {
-        s.undelivered.push(Undelivered {
-            folded: folded.to_string(),
-            out,
-            echo,
-        });
-    } else {
-        // Store closed (shutting down): deliver without history rather than lose it.
-        let server = Arc::clone(&s.server);
-        let mut registry = server.lock_registry();
-        let undelivered = Undelivered {
-            folded: folded.to_string(),
-            out,
-            echo,
-        };
-        fan_out(s, &mut registry, &undelivered, None);
-    }
+    s.undelivered.push(Undelivered {
+        folded: folded.to_string(),
+        out,
+        echo,
+    });
 }
 
-/// Waits until the store has committed every deferred message, then delivers them in order.
-/// Call with no lock held: before any other command (to keep order) and before a flush.
+/// Commits every deferred message, waits for the commit, then delivers them in order. Call
+/// with no lock held: before any other command (to keep order) and before a flush.
 pub fn settle(s: &mut Session) {
     if s.undelivered.is_empty() {
         return;
     }
     let pending = std::mem::take(&mut s.undelivered);
-    let ids: Vec<Option<i64>> = pending
-        .iter()
-        .map(|u| match s.store_answer.wait() {
-            Ok(id) => Some(id),
-            Err(e) => {
-                // The class goes on: deliver anyway, and say why history lacks it.
-                log!("history: could not record a message in {}: {e}", u.folded);
-                None
-            }
-        })
-        .collect();
+    let rows = pending.iter().map(|u| row_for(&u.folded, &u.out)).collect();
+    let ids = commit(s, rows, pending.len());
     let server = Arc::clone(&s.server);
     let mut registry = server.lock_registry();
     for (u, id) in pending.iter().zip(ids) {
         fan_out(s, &mut registry, u, id);
+    }
+}
+
+/// Writes rows and waits for their commit; returns their ids. If the store fails or is closed
+/// (shutting down), the ids are None: the class goes on, the messages are still delivered,
+/// and the log says why the history lacks them.
+fn commit(s: &mut Session, rows: Vec<NewRow>, count: usize) -> Vec<Option<i64>> {
+    if !s.server.store.send_append(rows, &s.store_answer) {
+        return vec![None; count];
+    }
+    match s.store_answer.wait() {
+        Ok(ids) => ids,
+        Err(e) => {
+            log!("history: could not record {count} message(s): {e}");
+            vec![None; count]
+        }
     }
 }
 
@@ -100,20 +92,10 @@ fn fan_out(s: &mut Session, registry: &mut Registry, u: &Undelivered, id: Option
 /// caller delivers it. Call with no lock held. If the store fails, the event still happens.
 pub fn record(s: &mut Session, folded: &str, out: &Outgoing) -> Option<i64> {
     settle(s);
-    if !s
-        .server
-        .store
-        .send_append(row_for(folded, out), &s.store_answer)
-    {
-        return None;
-    }
-    match s.store_answer.wait() {
-        Ok(id) => Some(id),
-        Err(e) => {
-            log!("history: could not record an event in {folded}: {e}");
-            None
-        }
-    }
+    commit(s, vec![row_for(folded, out)], 1)
+        .into_iter()
+        .next()
+        .flatten()
 }
 
 /// Notes (under the registry lock, after delivery) that row `id` reached the members of

@@ -24,8 +24,9 @@ type Reply<T> = Sender<Result<T, String>>;
 
 /// What a session or the server asks of the store thread.
 enum Op {
-    /// Write one history row; answer with its id once committed.
-    Append(NewRow, Reply<i64>),
+    /// Write history rows; once committed, answer with each row's id (None for a row that
+    /// could not be written).
+    Append(Vec<NewRow>, Reply<Vec<Option<i64>>>),
     /// Insert or replace a channel's saved state.
     SaveChannel(ChannelRecord),
     /// Forget a channel and its history.
@@ -141,11 +142,12 @@ impl Store {
         Ok((Store { ops }, channels))
     }
 
-    /// Hands a history row to the store without waiting. Its id arrives on `answers` once it
-    /// is committed; answers come in the order the rows were sent. False if the store is
+    /// Hands history rows to the store without waiting; their ids arrive on `answers` once
+    /// they are committed. A session sends all the rows of one read at once: one wake-up of
+    /// the store thread and one answer per read, not per message. False if the store is
     /// closed (no answer will come).
-    pub fn send_append(&self, row: NewRow, answers: &Answer<i64>) -> bool {
-        self.ops.send(Op::Append(row, answers.0.clone())).is_ok()
+    pub fn send_append(&self, rows: Vec<NewRow>, answers: &RowIds) -> bool {
+        self.ops.send(Op::Append(rows, answers.0.clone())).is_ok()
     }
 
     /// Saves a channel's state (no waiting: losing a mode change to a crash is acceptable).
@@ -175,6 +177,9 @@ impl Store {
         }
     }
 }
+
+/// Where a session gets the ids of the rows it sent (see [`Store::send_append`]).
+pub type RowIds = Answer<Vec<Option<i64>>>;
 
 /// A reusable channel on which the store thread answers, in order. A session keeps one, so
 /// sending a message does not allocate a new channel each time.

@@ -79,7 +79,9 @@ fn handle_batch(
     config: &StoreConfig,
     counts: &mut RowCounts,
 ) -> bool {
-    let mut appended: Vec<(Reply<i64>, Result<i64, String>)> = Vec::new();
+    // Each Append's answer channel with the ids of its rows, answered after the commit.
+    type Ids = Vec<Option<i64>>;
+    let mut appended: Vec<(Reply<Ids>, Ids)> = Vec::new();
     let mut reads = Vec::new();
     let mut close = None;
     let mut touched: BTreeMap<String, usize> = BTreeMap::new();
@@ -88,10 +90,19 @@ fn handle_batch(
         let tx = conn.transaction()?;
         for op in batch {
             match op {
-                Op::Append(row, reply) => {
-                    let id = records::append(&tx, &row).map_err(|e| e.to_string());
-                    *touched.entry(row.channel).or_insert(0) += 1;
-                    appended.push((reply, id));
+                Op::Append(rows, reply) => {
+                    let mut ids = Vec::with_capacity(rows.len());
+                    for row in rows {
+                        match records::append(&tx, &row) {
+                            Ok(id) => ids.push(Some(id)),
+                            Err(e) => {
+                                log!("history store: cannot write a row of {}: {e}", row.channel);
+                                ids.push(None);
+                            }
+                        }
+                        *touched.entry(row.channel).or_insert(0) += 1;
+                    }
+                    appended.push((reply, ids));
                 }
                 Op::SaveChannel(record) => records::save_channel(&tx, &record)?,
                 Op::DropChannel(name) => {
@@ -112,10 +123,10 @@ fn handle_batch(
     })();
 
     // Only now, committed, may the sessions deliver their messages.
-    for (reply, id) in appended {
-        let answer = match (&result, id) {
-            (Ok(()), id) => id,
-            (Err(e), _) => Err(format!("commit failed: {e}")),
+    for (reply, ids) in appended {
+        let answer = match &result {
+            Ok(()) => Ok(ids),
+            Err(e) => Err(format!("commit failed: {e}")),
         };
         let _ = reply.send(answer);
     }
