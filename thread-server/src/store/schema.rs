@@ -34,6 +34,9 @@ pub const MIGRATIONS: [&str; 2] = [
      CREATE INDEX messages_by_channel ON messages (channel, id);",
 ];
 
+/// Log pages after which a commit also copies the log into the database file.
+const WAL_CHECKPOINT_PAGES: i64 = 100;
+
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -63,6 +66,13 @@ pub fn open_file(path: &Path) -> Result<Connection, StoreError> {
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(corrupt)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(corrupt)?;
+    // SQLite copies the log into the database file inside a commit once the log holds this
+    // many pages, and that commit (so every message waiting on it) takes as long as the copy.
+    // Small, frequent copies keep the wait short: lanchat-bench case 1 p99 latency was
+    // 5.1-5.6 ms with SQLite's default of 1000 pages, 2.8-2.9 ms with 100, 29-31 ms with
+    // 10000, and throughput (case 3) the same within noise.
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)
         .map_err(corrupt)?;
     migrate(&conn, version).map_err(|e| StoreError::Migrate(path.to_path_buf(), e))?;
     Ok(conn)
