@@ -58,21 +58,25 @@ pub struct ChannelModes {
 }
 
 impl ChannelModes {
-    /// The mode string and its parameters, as `324` shows them (`+ntk`, `secret`).
-    /// The key is shown only to members.
-    pub fn describe(&self, show_key: bool) -> Vec<String> {
-        let mut flags = String::from("+");
-        let mut params = Vec::new();
-        for (on, letter) in [
+    /// The parameterless modes that are on, as letters (`imnt`), as the store saves them.
+    pub fn flag_letters(&self) -> String {
+        [
             (self.invite_only, 'i'),
             (self.moderated, 'm'),
             (self.no_external, 'n'),
             (self.topic_locked, 't'),
-        ] {
-            if on {
-                flags.push(letter);
-            }
-        }
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, letter)| *letter)
+        .collect()
+    }
+
+    /// The mode string and its parameters, as `324` shows them (`+ntk`, `secret`).
+    /// The key is shown only to members.
+    pub fn describe(&self, show_key: bool) -> Vec<String> {
+        let mut flags = format!("+{}", self.flag_letters());
+        let mut params = Vec::new();
         if let Some(key) = &self.key {
             flags.push('k');
             params.push(if show_key {
@@ -144,16 +148,7 @@ impl Channel {
     /// The channel's state as the store saves it.
     pub fn record(&self, folded: &str) -> ChannelRecord {
         let m = &self.modes;
-        let modes: String = [
-            (m.invite_only, 'i'),
-            (m.moderated, 'm'),
-            (m.no_external, 'n'),
-            (m.topic_locked, 't'),
-        ]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, letter)| *letter)
-        .collect();
+        let modes = m.flag_letters();
         ChannelRecord {
             name: folded.to_string(),
             display: self.name.clone(),

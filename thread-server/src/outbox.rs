@@ -155,12 +155,7 @@ impl Outbox {
                 Ok(0) => return Err(WriteStall::Broken),
                 Ok(n) => written += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) =>
-                {
+                Err(e) if is_timeout(&e) => {
                     return Err(WriteStall::Blocked(written));
                 }
                 Err(_) => return Err(WriteStall::Broken),
@@ -231,6 +226,15 @@ impl Outbox {
         // Errors here mean the socket is already gone, which is what we wanted.
         let _ = self.stream.shutdown(Shutdown::Both);
     }
+}
+
+/// Did a socket read or write stop at its timeout? (Unix reports it as WouldBlock, Windows
+/// as TimedOut.) Used by the outbox for writes and by sessions for reads.
+pub fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 enum WriteStall {

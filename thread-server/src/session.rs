@@ -17,7 +17,7 @@ use crate::commands::history::{self, Undelivered};
 use crate::flood::TokenBucket;
 use crate::line_reader::{LineReader, Next};
 use crate::log;
-use crate::outbox::Outbox;
+use crate::outbox::{Outbox, is_timeout};
 use crate::outgoing::{Deliveries, Outgoing};
 use crate::server::Server;
 use crate::store::RowIds;
@@ -159,12 +159,7 @@ impl Session {
                 }
                 Ok(_) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                    ) =>
-                {
+                Err(e) if is_timeout(&e) => {
                     self.on_silence(connected, &mut ping_sent);
                 }
                 Err(e) => self.quit_reason = Some(format!("Read error: {}", e.kind())),
