@@ -274,6 +274,29 @@ fn history_limit_keeps_the_newest_messages() {
 }
 
 #[test]
+fn history_limit_holds_exactly_for_readers_while_writes_trim_in_steps() {
+    // The store lets a channel run a quarter over its limit between trims (here 8 + 2) and
+    // trims exactly before any read, so no reader ever sees more than the limit.
+    let mut config = Config::for_tests();
+    config.history_limit = 8;
+    let server = start_with(config);
+    let mut alice = talker(&server);
+    let ids = say(&mut alice, 10);
+    let mut bob = history_client(&server, "bob");
+    bob.send("CHATHISTORY LATEST #lab * 100");
+    let expected: Vec<String> = (2..10).map(|i| format!("line {i}")).collect();
+    assert_eq!(texts(&read_batch(&mut bob)), expected);
+    bob.send(&format!("CHATHISTORY BEFORE #lab msgid={} 100", ids[2]));
+    assert_eq!(texts(&read_batch(&mut bob)), Vec::<&str>::new());
+
+    // Past the slack, writes trim the channel in one go; the read still gets exactly 8.
+    say(&mut alice, 15);
+    bob.send("CHATHISTORY LATEST #lab * 100");
+    let expected: Vec<String> = (7..15).map(|i| format!("line {i}")).collect();
+    assert_eq!(texts(&read_batch(&mut bob)), expected);
+}
+
+#[test]
 fn restart_brings_back_topic_modes_and_history() {
     let dir = TempDir::new("restart");
     let args = ["--data-dir", dir.arg()];

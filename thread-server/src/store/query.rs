@@ -78,6 +78,20 @@ pub enum HistoryQuery {
     },
 }
 
+impl HistoryQuery {
+    /// The folded name of the channel this query reads.
+    pub fn channel(&self) -> &str {
+        match self {
+            HistoryQuery::Latest { channel, .. }
+            | HistoryQuery::Before { channel, .. }
+            | HistoryQuery::After { channel, .. }
+            | HistoryQuery::Around { channel, .. }
+            | HistoryQuery::Between { channel, .. }
+            | HistoryQuery::Replay { channel, .. } => channel,
+        }
+    }
+}
+
 /// Runs a query. An unknown msgid gives no rows.
 pub fn run(conn: &Connection, query: &HistoryQuery) -> rusqlite::Result<Vec<HistoryRow>> {
     match query {

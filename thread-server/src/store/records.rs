@@ -141,9 +141,13 @@ pub fn count(tx: &Transaction, channel: &str) -> rusqlite::Result<usize> {
 
 /// Deletes the `n` oldest rows of `channel`.
 pub fn delete_oldest(tx: &Transaction, channel: &str, n: usize) -> rusqlite::Result<()> {
+    // One range of the (channel, id) index: everything below the (n+1)-th oldest id. The
+    // obvious `id IN (SELECT ... LIMIT n)` builds a temporary table on every call, which
+    // cost the store thread more than the inserts did (BENCHMARKS.md, optimisation log).
     tx.prepare_cached(
-        "DELETE FROM messages WHERE id IN
-             (SELECT id FROM messages WHERE channel = ?1 ORDER BY id ASC LIMIT ?2)",
+        "DELETE FROM messages WHERE channel = ?1 AND id < COALESCE(
+             (SELECT id FROM messages WHERE channel = ?1 ORDER BY id ASC LIMIT 1 OFFSET ?2),
+             9223372036854775807)",
     )?
     .execute(params![channel, n as i64])?;
     Ok(())

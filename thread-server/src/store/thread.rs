@@ -17,25 +17,51 @@ const MAX_BATCH: usize = 512;
 const PRUNE_EVERY: Duration = Duration::from_secs(60);
 
 /// Rows per channel, counted once and then kept up to date, so keeping a channel to
-/// `--history-limit` deletes just the few oldest rows over it, found from the start of the
+/// `--history-limit` deletes just the oldest rows over it, found from the start of the
 /// index, instead of counting the whole channel on every commit.
+///
+/// Writes let a channel run a little over its limit ([`slack`]) and then trim it in one go:
+/// deleting a quarter of the limit at once rewrites a few pages once, where deleting the one
+/// or two oldest rows in every commit rewrote the same pages every time. Reads never see the
+/// extra rows: a channel is trimmed exactly before any query on it, and at close.
 #[derive(Default)]
 struct RowCounts(HashMap<String, usize>);
 
+/// How far over the limit a channel may run between trims.
+fn slack(limit: usize) -> usize {
+    limit / 4
+}
+
 impl RowCounts {
-    /// Adds `added` rows to `channel`'s count; returns how many oldest rows to delete.
+    /// Adds `added` rows to `channel`'s count; returns how many oldest rows to delete now:
+    /// none until the channel is more than [`slack`] over `limit`, then all the excess.
     fn add(&mut self, tx: &Transaction, channel: &str, added: usize, limit: usize) -> usize {
-        let count = match self.0.get_mut(channel) {
-            Some(count) => count,
-            None => {
-                // Counted after this batch's inserts, which are already in the transaction.
-                let counted = records::count(tx, channel).unwrap_or(0);
-                self.0
-                    .insert(channel.to_string(), counted.saturating_sub(added));
-                self.0.entry(channel.to_string()).or_default()
-            }
-        };
+        let count = self.count(tx, channel, added);
         *count += added;
+        if *count > limit + slack(limit) {
+            Self::take_excess(count, limit)
+        } else {
+            0
+        }
+    }
+
+    /// How many rows to delete so that `channel` has at most `limit`; exact, for reads.
+    fn excess(&mut self, tx: &Transaction, channel: &str, limit: usize) -> usize {
+        Self::take_excess(self.count(tx, channel, 0), limit)
+    }
+
+    /// The count of `channel`, counted in the database the first time (which, inside a
+    /// write, already includes the `added` rows of this batch).
+    fn count(&mut self, tx: &Transaction, channel: &str, added: usize) -> &mut usize {
+        if !self.0.contains_key(channel) {
+            let counted = records::count(tx, channel).unwrap_or(0);
+            self.0
+                .insert(channel.to_string(), counted.saturating_sub(added));
+        }
+        self.0.entry(channel.to_string()).or_default()
+    }
+
+    fn take_excess(count: &mut usize, limit: usize) -> usize {
         let excess = count.saturating_sub(limit);
         *count -= excess;
         excess
@@ -113,10 +139,20 @@ fn handle_batch(
                 Op::Close(done) => close = Some(done),
             }
         }
+        let limit = config.history_limit;
         for (channel, added) in &touched {
-            let excess = counts.add(&tx, channel, *added, config.history_limit);
-            if excess > 0 {
-                records::delete_oldest(&tx, channel, excess)?;
+            let excess = counts.add(&tx, channel, *added, limit);
+            trim(&tx, channel, excess)?;
+        }
+        for (q, _) in &reads {
+            let excess = counts.excess(&tx, q.channel(), limit);
+            trim(&tx, q.channel(), excess)?;
+        }
+        if close.is_some() {
+            let channels: Vec<String> = counts.0.keys().cloned().collect();
+            for channel in &channels {
+                let excess = counts.excess(&tx, channel, limit);
+                trim(&tx, channel, excess)?;
             }
         }
         tx.commit()
@@ -143,6 +179,14 @@ fn handle_batch(
         return false;
     }
     true
+}
+
+/// Deletes the `excess` oldest rows of `channel`, if any.
+fn trim(tx: &Transaction, channel: &str, excess: usize) -> rusqlite::Result<()> {
+    if excess > 0 {
+        records::delete_oldest(tx, channel, excess)?;
+    }
+    Ok(())
 }
 
 /// Deletes rows older than `--history-days`, at most once per [`PRUNE_EVERY`]; true if it ran.
