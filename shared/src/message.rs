@@ -150,20 +150,7 @@ impl FromStr for Message {
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.tags.is_empty() {
-            f.write_str("@")?;
-            for (i, tag) in self.tags.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(";")?;
-                }
-                f.write_str(&tag.key)?;
-                if !tag.value.is_empty() {
-                    f.write_str("=")?;
-                    write_escaped_tag_value(f, &tag.value)?;
-                }
-            }
-            f.write_str(" ")?;
-        }
+        write!(f, "{}", TagPrefix(&self.tags))?;
         if let Some(source) = &self.source {
             write!(f, ":{source} ")?;
         }
@@ -179,6 +166,35 @@ impl fmt::Display for Message {
             }
         }
         Ok(())
+    }
+}
+
+/// The tag section that starts a line: `@key=value;key2 ` (values escaped, one space after),
+/// or nothing when there are no tags. A server that sends one message to many clients with
+/// different tags renders the rest of the line once and puts this before it.
+pub fn tag_prefix(tags: &[Tag]) -> String {
+    TagPrefix(tags).to_string()
+}
+
+struct TagPrefix<'a>(&'a [Tag]);
+
+impl fmt::Display for TagPrefix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        f.write_str("@")?;
+        for (i, tag) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(";")?;
+            }
+            f.write_str(&tag.key)?;
+            if !tag.value.is_empty() {
+                f.write_str("=")?;
+                write_escaped_tag_value(f, &tag.value)?;
+            }
+        }
+        f.write_str(" ")
     }
 }
 
@@ -258,6 +274,16 @@ mod tests {
         assert_eq!(msg.source_nick(), "alice");
         assert_eq!(msg.params, vec!["#lab", "hello there"]);
         assert_eq!(msg.to_string(), line);
+    }
+
+    #[test]
+    fn tag_prefix_is_what_display_puts_before_the_line() {
+        assert_eq!(tag_prefix(&[]), "");
+        let msg = Message::parse("@a=1\\s2;b :n PRIVMSG #c :hi").unwrap();
+        assert_eq!(tag_prefix(&msg.tags), "@a=1\\s2;b ");
+        let mut plain = msg.clone();
+        plain.tags.clear();
+        assert_eq!(format!("{}{plain}", tag_prefix(&msg.tags)), msg.to_string());
     }
 
     #[test]

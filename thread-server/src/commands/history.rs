@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::log;
-use crate::outgoing::Outgoing;
+use crate::outgoing::{Outgoing, OutgoingRun};
 use crate::registry::Registry;
 use crate::session::Session;
 use crate::store::NewRow;
@@ -52,8 +52,23 @@ pub fn settle(s: &mut Session) {
     let ids = commit(s, rows, pending.len());
     let server = Arc::clone(&s.server);
     let mut registry = server.lock_registry();
-    for (u, id) in pending.iter().zip(ids) {
-        fan_out(s, &mut registry, u, id);
+    // Consecutive messages to the same channel go to each member in one push.
+    let mut rest = &pending[..];
+    let mut ids = &ids[..];
+    while let Some(first) = rest.first() {
+        let len = rest
+            .iter()
+            .take_while(|u| u.folded == first.folded && u.echo == first.echo)
+            .count();
+        let mut run = OutgoingRun::default();
+        for u in &rest[..len] {
+            run.push(&u.out);
+        }
+        fan_out(s, &mut registry, first, &run);
+        let newest = ids[..len].iter().flatten().max().copied();
+        delivered(s, &mut registry, &first.folded, newest);
+        rest = &rest[len..];
+        ids = &ids[len..];
     }
 }
 
@@ -73,19 +88,20 @@ fn commit(s: &mut Session, rows: Vec<NewRow>, count: usize) -> Vec<Option<i64>> 
     }
 }
 
-/// Queues one committed message to the channel's members (and back to its sender if asked).
-fn fan_out(s: &mut Session, registry: &mut Registry, u: &Undelivered, id: Option<i64>) {
-    if let Some(channel) = registry.channels.get(&u.folded) {
-        for member_id in channel.members.keys() {
-            if *member_id == s.id && !u.echo {
-                continue;
-            }
-            if let Some(member) = registry.clients.get(member_id) {
-                s.deliveries.send(member, &u.out);
-            }
+/// Queues a run of committed messages, all like `first`, to the channel's members (and back
+/// to their sender if asked).
+fn fan_out(s: &mut Session, registry: &mut Registry, first: &Undelivered, run: &OutgoingRun) {
+    let Some(channel) = registry.channels.get(&first.folded) else {
+        return;
+    };
+    for member_id in channel.members.keys() {
+        if *member_id == s.id && !first.echo {
+            continue;
+        }
+        if let Some(member) = registry.clients.get(member_id) {
+            s.deliveries.send_run(member, run);
         }
     }
-    delivered(s, registry, &u.folded, id);
 }
 
 /// Commits a rare channel event (a topic change, a kick) and returns its row id, *before* the
