@@ -7,9 +7,9 @@
 //!                                                 │ lock, look up, queue bytes, unlock
 //!                                                 v
 //!                          Registry (registry.rs, one Mutex): clients + channels
-//!                                                 │ after unlock: flush
-//!                                                 v
-//!                          Outbox per client (outbox.rs): the producing thread writes;
+//!                                                 │ after unlock: flush (a big fan-out:
+//!                                                 v  by the fan-out thread, fan_out.rs)
+//!                          Outbox per client (outbox.rs): a running thread writes it;
 //!                          a slow client gets a writer thread; past SendQ it is dropped
 //! ```
 
@@ -18,6 +18,7 @@ pub mod client;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod fan_out;
 pub mod flood;
 pub mod line_reader;
 pub mod log;

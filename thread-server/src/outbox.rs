@@ -2,10 +2,11 @@
 //! writes it. Every thread that sends to a client uses it; nobody writes to a socket directly.
 //!
 //! Why not a writer thread per client? Waking a sleeping thread for every delivery costs more
-//! than the write itself (see BENCHMARKS.md). Instead the thread that produced the bytes
-//! writes them: it appends to the queue (cheap, under this outbox's small lock), and later,
-//! with no lock held, calls [`Outbox::flush`]. If another thread is already writing to this
-//! client, flush returns at once and that thread picks the new bytes up before it stops.
+//! than the write itself (see BENCHMARKS.md). Instead a thread that is running anyway writes
+//! the bytes: the producing session appends to the queue (cheap, under this outbox's small
+//! lock), and later, with no lock held, it (or, for a big fan-out, the one fan-out thread of
+//! fan_out.rs) calls [`Outbox::flush`]. If another thread is already writing to this client,
+//! flush returns at once and that thread picks the new bytes up before it stops.
 //!
 //! The socket has a short send timeout. When the kernel buffer is full (the client reads
 //! slowly), the flushing thread does not wait: it hands this one client to a writer thread,

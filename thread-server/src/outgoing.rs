@@ -5,13 +5,14 @@
 //! times (no tags, `time` only, all tags) and the same bytes are copied into every queue.
 
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
 
 use shared::message::tag_prefix;
 use shared::{Message, Tag};
 
-use crate::client::{Caps, Client, ClientId, IdMap};
+use crate::client::{Caps, Client, ClientId};
+use crate::fan_out::{self, OutboxSet};
 use crate::outbox::Outbox;
 
 /// A message ready to be queued to many clients.
@@ -140,14 +141,14 @@ impl OutgoingRun {
     }
 }
 
-/// Flushes touching at most this many clients go ahead without waiting their turn.
+/// Flushes touching at most this many clients are written by the session itself.
 const SMALL_FLUSH: usize = 8;
 
 /// Outboxes that got new bytes and must be flushed once the current batch of input lines is
 /// handled. Filled under the registry lock, flushed after it is released.
 #[derive(Default)]
 pub struct Deliveries {
-    pending: IdMap<Arc<Outbox>>,
+    pending: OutboxSet,
 }
 
 impl Deliveries {
@@ -179,23 +180,22 @@ impl Deliveries {
 
     /// Writes every touched outbox. Call with no lock held: this is where socket I/O happens.
     ///
-    /// Big fan-outs take turns. Run in parallel, they fight over the same sockets and the few
-    /// cores; in turn, the later one finds most of its bytes already written by the earlier
-    /// one's flush (each outbox is written whole), so the same messages cost fewer, larger
-    /// writes. Measured on 2 cores: 1000 members at 200 msg/s, p50 latency 32-50 -> 7-15 ms;
-    /// 1000 clients joining one channel, 4x faster (BENCHMARKS.md). Small flushes (a client's
-    /// own replies) never wait behind a fan-out.
+    /// A big fan-out is handed to the fan-out writer thread (fan_out.rs), which writes it
+    /// together with the other senders' fan-outs while this session goes back to reading.
+    /// Small flushes (a client's own replies, a private message) are written here and now.
     pub fn flush(&mut self) {
-        static FAN_OUT_TURN: Mutex<()> = Mutex::new(());
-        let _turn = (self.pending.len() > SMALL_FLUSH)
-            .then(|| FAN_OUT_TURN.lock().unwrap_or_else(|e| e.into_inner()));
+        if self.pending.len() > SMALL_FLUSH {
+            // Swapped for an empty map: the full one travels to the writer. (One JOIN to a
+            // 5,000-member channel grows it to 5,000 entries; keeping that capacity in every
+            // idle session cost ~80 KiB per connection, BENCHMARKS.md, case 4.)
+            let set = std::mem::take(&mut self.pending);
+            match fan_out::hand_over(set) {
+                Ok(()) => return,
+                Err(set) => self.pending = set,
+            }
+        }
         for (_, outbox) in self.pending.drain() {
             outbox.flush();
-        }
-        // One JOIN to a 5,000-member channel grows this map to 5,000 entries; keeping that
-        // capacity in every idle session cost ~80 KiB per connection (BENCHMARKS.md, case 4).
-        if self.pending.capacity() > 256 {
-            self.pending = IdMap::default();
         }
     }
 }
