@@ -12,7 +12,7 @@
 //! for room, so a flood slows its sender down (TCP pushes back on it) instead of filling the
 //! readers' outboxes until they are dropped for SendQ.
 
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, OnceLock};
 use std::thread;
 
@@ -54,11 +54,8 @@ fn write_forever(sets: Receiver<OutboxSet>) {
     let mut merged = OutboxSet::default();
     while let Ok(first) = sets.recv() {
         merged.extend(first);
-        loop {
-            match sets.try_recv() {
-                Ok(more) => merged.extend(more),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
+        while let Ok(more) = sets.try_recv() {
+            merged.extend(more);
         }
         for (_, outbox) in merged.drain() {
             outbox.flush();
