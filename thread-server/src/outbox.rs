@@ -23,10 +23,20 @@ use std::time::Duration;
 /// How long one write may block before the client is handed to a writer thread.
 pub const SEND_TIMEOUT: Duration = Duration::from_millis(5);
 
-/// Largest buffer kept for reuse after a flush. A burst (a NAMES list of 5,000 members) can
-/// grow a queue to tens of KiB; keeping that for every idle client would multiply the memory
-/// per connection, so bigger buffers are freed (BENCHMARKS.md, case 4).
+/// A buffer up to this size is always kept for reuse after a flush.
 const KEEP_BUFFER_BYTES: usize = 4 * 1024;
+
+/// Largest buffer ever kept. A busy client keeps a buffer up to twice its last write (so a
+/// queue that fills to 20 KiB between writes does not regrow from nothing every time, which
+/// was a sixth of lanchatd's CPU in case 3); once traffic calms down, the next small write
+/// frees it. A one-off burst (a NAMES list of 5,000 members, ~50 KiB) is not kept: holding
+/// that for every idle client would multiply the memory per connection (case 4).
+const KEEP_BUSY_BUFFER_BYTES: usize = 32 * 1024;
+
+/// Whether a buffer that just carried `written` bytes is worth keeping for the next ones.
+fn worth_keeping(capacity: usize, written: usize) -> bool {
+    capacity <= KEEP_BUFFER_BYTES || capacity <= (2 * written).min(KEEP_BUSY_BUFFER_BYTES)
+}
 
 /// A client's outgoing queue and the write half of its socket.
 pub struct Outbox {
@@ -110,8 +120,9 @@ impl Outbox {
         loop {
             match self.write_some(&buf) {
                 Ok(()) => {
+                    let written = buf.len();
                     buf.clear();
-                    if buf.capacity() > KEEP_BUFFER_BYTES {
+                    if !worth_keeping(buf.capacity(), written) {
                         buf = Vec::new();
                     }
                     let mut state = self.lock();
@@ -243,4 +254,26 @@ enum WriteStall {
     Blocked(usize),
     /// The connection is gone.
     Broken,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worth_keeping;
+
+    #[test]
+    fn small_buffers_are_kept_busy_ones_while_busy_bursts_never() {
+        assert!(worth_keeping(4096, 10));
+        assert!(
+            worth_keeping(32 * 1024, 20 * 1024),
+            "busy: regrowing it costs"
+        );
+        assert!(
+            !worth_keeping(32 * 1024, 1024),
+            "traffic calmed down: freed"
+        );
+        assert!(
+            !worth_keeping(64 * 1024, 50 * 1024),
+            "a burst (NAMES) is not kept"
+        );
+    }
 }
