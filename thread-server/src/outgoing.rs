@@ -61,10 +61,11 @@ fn next_msgid() -> String {
 
 /// Formats Unix milliseconds as an IRCv3 `time` tag value (`2026-11-22T10:00:00.000Z`).
 pub fn format_time(time_ms: i64) -> String {
+    // The RFC 3339 writer, not `format("%Y-...")`: that one parses its format string on
+    // every call, and this runs for every message.
     chrono::DateTime::from_timestamp_millis(time_ms)
         .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 impl Outgoing {
@@ -197,5 +198,16 @@ impl Deliveries {
         for (_, outbox) in self.pending.drain() {
             outbox.flush();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_time;
+
+    #[test]
+    fn time_tags_have_milliseconds_and_a_z() {
+        assert_eq!(format_time(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_time(1_795_000_000_123), "2026-11-18T11:06:40.123Z");
     }
 }
