@@ -9,7 +9,9 @@ use std::process::Stdio;
 use rusqlite::Connection;
 use support::process::TempDir;
 use thread_server::store::schema::{CURRENT_VERSION, MIGRATIONS};
-use thread_server::store::{HistoryQuery, MsgRef, Store, StoreConfig, database_path};
+use thread_server::store::{
+    HistoryQuery, MsgRef, NewRow, RowIds, Store, StoreConfig, database_path,
+};
 
 fn config() -> StoreConfig {
     StoreConfig {
@@ -54,12 +56,60 @@ fn a_data_dir_with_the_first_schema_is_migrated_and_keeps_its_data() {
         .unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].line, ":a!b@c PRIVMSG #Lab :hello from v1");
+
+    // New rows continue after the old ones, and msgids are still found (version 3 dropped
+    // the msgid index).
+    let answers = RowIds::new();
+    let row = |msgid: &str| NewRow {
+        channel: "#lab".into(),
+        time_ms: 2000,
+        msgid: msgid.into(),
+        line: format!(":a!b@c PRIVMSG #Lab :{msgid}"),
+    };
+    assert!(store.send_append(vec![row("y-1"), row("y-2")], &answers));
+    assert_eq!(answers.wait().unwrap(), vec![Some(2), Some(3)]);
+    let rows = store
+        .query(HistoryQuery::Before {
+            channel: "#lab".into(),
+            before: MsgRef::Msgid("y-2".into()),
+            limit: 10,
+        })
+        .unwrap();
+    let msgids: Vec<&str> = rows.iter().map(|r| r.msgid.as_str()).collect();
+    assert_eq!(msgids, ["x-1", "y-1"]);
     store.close();
-    let version: i64 = Connection::open(&path)
-        .unwrap()
+
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, CURRENT_VERSION);
+    let indexes: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(indexes, ["messages_by_channel"]);
+}
+
+#[test]
+fn row_ids_never_go_back_even_when_the_newest_rows_are_dropped() {
+    let (store, _) = Store::open(None, config()).unwrap();
+    let answers = RowIds::new();
+    let row = |channel: &str, msgid: &str| NewRow {
+        channel: channel.into(),
+        time_ms: 1000,
+        msgid: msgid.into(),
+        line: format!(":a!b@c PRIVMSG {channel} :{msgid}"),
+    };
+    assert!(store.send_append(vec![row("#a", "1"), row("#b", "2")], &answers));
+    assert_eq!(answers.wait().unwrap(), vec![Some(1), Some(2)]);
+    store.drop_channel("#b");
+    assert!(store.send_append(vec![row("#a", "3")], &answers));
+    assert_eq!(answers.wait().unwrap(), vec![Some(3)]);
+    store.close();
 }
 
 #[test]

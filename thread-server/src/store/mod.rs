@@ -134,10 +134,11 @@ impl Store {
             None => schema::open_memory()?,
         };
         let channels = records::load_channels(&conn).map_err(StoreError::Load)?;
+        let next_id = records::next_id(&conn).map_err(StoreError::Load)?;
         let (ops, receiver) = mpsc::channel();
         std_thread::Builder::new()
             .name("lanchatd-store".to_string())
-            .spawn(move || thread::run(conn, receiver, config))
+            .spawn(move || thread::run(conn, receiver, config, next_id))
             .map_err(|e| StoreError::DataDir(PathBuf::from("(store thread)"), e))?;
         Ok((Store { ops }, channels))
     }

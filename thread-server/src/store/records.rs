@@ -118,15 +118,22 @@ pub fn drop_channel(tx: &Transaction, name: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Writes one history row; returns its id.
-pub fn append(tx: &Transaction, row: &NewRow) -> rusqlite::Result<i64> {
+/// Writes one history row with the given id (see `thread.rs`: the store hands ids out).
+pub fn append(tx: &Transaction, id: i64, row: &NewRow) -> rusqlite::Result<()> {
     // Cached: this runs for every message, and parsing the SQL each time was a tenth of the
     // store thread's time.
     tx.prepare_cached(
-        "INSERT INTO messages (channel, time_ms, msgid, line) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO messages (id, channel, time_ms, msgid, line) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![row.channel, row.time_ms, row.msgid, row.line])?;
-    Ok(tx.last_insert_rowid())
+    .execute(params![id, row.channel, row.time_ms, row.msgid, row.line])?;
+    Ok(())
+}
+
+/// The id after the highest one in the history (1 for an empty history).
+pub fn next_id(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM messages", [], |row| {
+        row.get(0)
+    })
 }
 
 /// How many history rows `channel` has.

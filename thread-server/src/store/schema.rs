@@ -9,7 +9,7 @@ use super::StoreError;
 
 /// The schema, one migration per version: `MIGRATIONS[0]` creates version 1, and so on.
 /// Never edit a published migration; add a new one.
-pub const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 3] = [
     // Version 1: channels and their message history.
     "CREATE TABLE channels (
          name       TEXT PRIMARY KEY,   -- folded (irc_lower) name
@@ -31,6 +31,22 @@ pub const MIGRATIONS: [&str; 2] = [
      );",
     // Version 2: ban lists survive restarts; paging a channel's history uses an index.
     "ALTER TABLE channels ADD COLUMN bans TEXT NOT NULL DEFAULT '';
+     CREATE INDEX messages_by_channel ON messages (channel, id);",
+    // Version 3: `messages` without the UNIQUE index on msgid and without AUTOINCREMENT.
+    // Each dirtied one more page in every commit (its index leaf, the `sqlite_sequence` row);
+    // a msgid is now looked up among its channel's rows, which --history-limit bounds, and
+    // the store thread hands out ids itself so that they still never go back.
+    "CREATE TABLE messages_v3 (
+         id      INTEGER PRIMARY KEY,
+         channel TEXT NOT NULL,         -- folded name
+         time_ms INTEGER NOT NULL,      -- Unix time in milliseconds
+         msgid   TEXT NOT NULL,
+         line    TEXT NOT NULL          -- ':nick!user@host PRIVMSG #chan :text', no tags
+     );
+     INSERT INTO messages_v3 (id, channel, time_ms, msgid, line)
+         SELECT id, channel, time_ms, msgid, line FROM messages;
+     DROP TABLE messages;
+     ALTER TABLE messages_v3 RENAME TO messages;
      CREATE INDEX messages_by_channel ON messages (channel, id);",
 ];
 

@@ -68,8 +68,9 @@ impl RowCounts {
     }
 }
 
-/// Runs until the server closes the store (or every handle is gone).
-pub fn run(mut conn: Connection, ops: Receiver<Op>, config: StoreConfig) {
+/// Runs until the server closes the store (or every handle is gone). `next_id` is the id the
+/// next history row gets (`records::next_id`).
+pub fn run(mut conn: Connection, ops: Receiver<Op>, config: StoreConfig, mut next_id: i64) {
     let mut last_prune = Instant::now() - PRUNE_EVERY;
     let mut counts = RowCounts::default();
     loop {
@@ -88,7 +89,7 @@ pub fn run(mut conn: Connection, ops: Receiver<Op>, config: StoreConfig) {
                 Err(_) => break,
             }
         }
-        if !handle_batch(&mut conn, batch, &config, &mut counts) {
+        if !handle_batch(&mut conn, batch, &config, &mut counts, &mut next_id) {
             return; // closed
         }
         if prune_old(&mut conn, &config, &mut last_prune) {
@@ -99,11 +100,17 @@ pub fn run(mut conn: Connection, ops: Receiver<Op>, config: StoreConfig) {
 
 /// Applies a batch: writes in one transaction, then answers, then runs the reads (which so
 /// see every write before them). Returns false when the batch asked to close.
+///
+/// Row ids come from `next_id`, which only goes up while the server runs (a failed write
+/// just leaves a gap): ids order a channel's history and tell a joiner's replay from live
+/// traffic, so none may be given twice, even after the newest rows were deleted (a plain
+/// SQLite rowid would then be reused).
 fn handle_batch(
     conn: &mut Connection,
     batch: Vec<Op>,
     config: &StoreConfig,
     counts: &mut RowCounts,
+    next_id: &mut i64,
 ) -> bool {
     // Each Append's answer channel with the ids of its rows, answered after the commit.
     type Ids = Vec<Option<i64>>;
@@ -119,8 +126,10 @@ fn handle_batch(
                 Op::Append(rows, reply) => {
                     let mut ids = Vec::with_capacity(rows.len());
                     for row in rows {
-                        match records::append(&tx, &row) {
-                            Ok(id) => ids.push(Some(id)),
+                        let id = *next_id;
+                        *next_id += 1;
+                        match records::append(&tx, id, &row) {
+                            Ok(()) => ids.push(Some(id)),
                             Err(e) => {
                                 log!("history store: cannot write a row of {}: {e}", row.channel);
                                 ids.push(None);
