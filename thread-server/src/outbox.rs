@@ -16,6 +16,7 @@
 use std::io::{self, Write};
 use std::mem;
 use std::net::{Shutdown, TcpStream};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
@@ -26,16 +27,24 @@ pub const SEND_TIMEOUT: Duration = Duration::from_millis(5);
 /// A buffer up to this size is always kept for reuse after a flush.
 const KEEP_BUFFER_BYTES: usize = 4 * 1024;
 
-/// Largest buffer ever kept. A busy client keeps a buffer up to twice its last write (so a
-/// queue that fills to 20 KiB between writes does not regrow from nothing every time, which
-/// was a sixth of lanchatd's CPU in case 3); once traffic calms down, the next small write
-/// frees it. A one-off burst (a NAMES list of 5,000 members, ~50 KiB) is not kept: holding
-/// that for every idle client would multiply the memory per connection (case 4).
-const KEEP_BUSY_BUFFER_BYTES: usize = 32 * 1024;
+/// Largest buffer kept while the client is busy. Under load a queue fills to tens of KiB
+/// between writes, and regrowing it from nothing after every write (realloc and, past the
+/// 16 KiB mmap threshold, mremap and page faults) cost a sixth of lanchatd's CPU in case 3 of
+/// the benchmark. Bigger buffers are freed at once. So a client holds at most two such
+/// buffers (the queue and its spare), and only while it is busy.
+const KEEP_BUSY_BUFFER_BYTES: usize = 64 * 1024;
 
-/// Whether a buffer that just carried `written` bytes is worth keeping for the next ones.
-fn worth_keeping(capacity: usize, written: usize) -> bool {
-    capacity <= KEEP_BUFFER_BYTES || capacity <= (2 * written).min(KEEP_BUSY_BUFFER_BYTES)
+/// After this many writes in a row that each fit in [`KEEP_BUFFER_BYTES`], the client is no
+/// longer busy and a bigger buffer is freed. Writes vary a lot under load (a small one often
+/// follows a big one), so one small write is no sign; a run of them is. (A late joiner's
+/// NAMES burst is kept until then: case 4, 5000 idle clients, went from 40 to 43 KiB each.)
+const CALM_WRITES: u32 = 32;
+
+/// Whether a buffer is worth keeping for the next writes, given how many writes in a row
+/// were small.
+fn worth_keeping(capacity: usize, small_writes_in_a_row: u32) -> bool {
+    capacity <= KEEP_BUFFER_BYTES
+        || (capacity <= KEEP_BUSY_BUFFER_BYTES && small_writes_in_a_row < CALM_WRITES)
 }
 
 /// A client's outgoing queue and the write half of its socket.
@@ -43,6 +52,8 @@ pub struct Outbox {
     stream: TcpStream,
     max_sendq: usize,
     state: Mutex<State>,
+    /// Writes in a row that fit in [`KEEP_BUFFER_BYTES`] (see `worth_keeping`).
+    small_writes_in_a_row: AtomicU32,
 }
 
 #[derive(Default)]
@@ -67,7 +78,24 @@ impl Outbox {
             stream,
             max_sendq,
             state: Mutex::new(State::default()),
+            small_writes_in_a_row: AtomicU32::new(0),
         })
+    }
+
+    /// Records a write of `written` bytes; returns how many writes in a row were small.
+    fn note_write(&self, written: usize) -> u32 {
+        // Only the thread writing (one at a time) uses this counter.
+        if written > KEEP_BUFFER_BYTES {
+            self.small_writes_in_a_row.store(0, Ordering::Relaxed);
+            0
+        } else {
+            let count = self
+                .small_writes_in_a_row
+                .load(Ordering::Relaxed)
+                .saturating_add(1);
+            self.small_writes_in_a_row.store(count, Ordering::Relaxed);
+            count
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -120,9 +148,9 @@ impl Outbox {
         loop {
             match self.write_some(&buf) {
                 Ok(()) => {
-                    let written = buf.len();
+                    let small_in_a_row = self.note_write(buf.len());
                     buf.clear();
-                    if !worth_keeping(buf.capacity(), written) {
+                    if !worth_keeping(buf.capacity(), small_in_a_row) {
                         buf = Vec::new();
                     }
                     let mut state = self.lock();
@@ -258,22 +286,20 @@ enum WriteStall {
 
 #[cfg(test)]
 mod tests {
-    use super::worth_keeping;
+    use super::{CALM_WRITES, worth_keeping};
 
     #[test]
     fn small_buffers_are_kept_busy_ones_while_busy_bursts_never() {
-        assert!(worth_keeping(4096, 10));
+        assert!(worth_keeping(4096, CALM_WRITES + 100), "small: always kept");
+        assert!(worth_keeping(32 * 1024, 0), "busy: regrowing it costs");
         assert!(
-            worth_keeping(32 * 1024, 20 * 1024),
-            "busy: regrowing it costs"
+            worth_keeping(32 * 1024, CALM_WRITES - 1),
+            "one small write is no sign"
         );
         assert!(
-            !worth_keeping(32 * 1024, 1024),
+            !worth_keeping(32 * 1024, CALM_WRITES),
             "traffic calmed down: freed"
         );
-        assert!(
-            !worth_keeping(64 * 1024, 50 * 1024),
-            "a burst (NAMES) is not kept"
-        );
+        assert!(!worth_keeping(128 * 1024, 0), "a burst is not kept");
     }
 }
