@@ -150,20 +150,21 @@ impl FromStr for Message {
 
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", TagPrefix(&self.tags))?;
+        // Plain write_str calls, not write!: servers format every message they relay, and
+        // the formatting machinery cost more than the copying.
+        write_tag_prefix(f, &self.tags)?;
         if let Some(source) = &self.source {
-            write!(f, ":{source} ")?;
+            f.write_str(":")?;
+            f.write_str(source)?;
+            f.write_str(" ")?;
         }
         f.write_str(&self.command)?;
         let last = self.params.len().saturating_sub(1);
         for (i, param) in self.params.iter().enumerate() {
             // Only the last parameter may hold spaces, be empty or start with ':'.
             let needs_colon = param.is_empty() || param.contains(' ') || param.starts_with(':');
-            if i == last && needs_colon {
-                write!(f, " :{param}")?;
-            } else {
-                write!(f, " {param}")?;
-            }
+            f.write_str(if i == last && needs_colon { " :" } else { " " })?;
+            f.write_str(param)?;
         }
         Ok(())
     }
@@ -173,29 +174,28 @@ impl fmt::Display for Message {
 /// or nothing when there are no tags. A server that sends one message to many clients with
 /// different tags renders the rest of the line once and puts this before it.
 pub fn tag_prefix(tags: &[Tag]) -> String {
-    TagPrefix(tags).to_string()
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_tag_prefix(&mut out, tags);
+    out
 }
 
-struct TagPrefix<'a>(&'a [Tag]);
-
-impl fmt::Display for TagPrefix<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            return Ok(());
-        }
-        f.write_str("@")?;
-        for (i, tag) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(";")?;
-            }
-            f.write_str(&tag.key)?;
-            if !tag.value.is_empty() {
-                f.write_str("=")?;
-                write_escaped_tag_value(f, &tag.value)?;
-            }
-        }
-        f.write_str(" ")
+fn write_tag_prefix(out: &mut impl fmt::Write, tags: &[Tag]) -> fmt::Result {
+    if tags.is_empty() {
+        return Ok(());
     }
+    out.write_str("@")?;
+    for (i, tag) in tags.iter().enumerate() {
+        if i > 0 {
+            out.write_str(";")?;
+        }
+        out.write_str(&tag.key)?;
+        if !tag.value.is_empty() {
+            out.write_str("=")?;
+            write_escaped_tag_value(out, &tag.value)?;
+        }
+    }
+    out.write_str(" ")
 }
 
 /// Splits off the first space-separated word; runs of spaces count as one separator.
@@ -248,15 +248,15 @@ fn unescape_tag_value(value: &str) -> String {
     out
 }
 
-fn write_escaped_tag_value(f: &mut fmt::Formatter<'_>, value: &str) -> fmt::Result {
+fn write_escaped_tag_value(out: &mut impl fmt::Write, value: &str) -> fmt::Result {
     for c in value.chars() {
         match c {
-            ';' => f.write_str("\\:")?,
-            ' ' => f.write_str("\\s")?,
-            '\\' => f.write_str("\\\\")?,
-            '\r' => f.write_str("\\r")?,
-            '\n' => f.write_str("\\n")?,
-            other => write!(f, "{other}")?,
+            ';' => out.write_str("\\:")?,
+            ' ' => out.write_str("\\s")?,
+            '\\' => out.write_str("\\\\")?,
+            '\r' => out.write_str("\\r")?,
+            '\n' => out.write_str("\\n")?,
+            other => out.write_char(other)?,
         }
     }
     Ok(())
