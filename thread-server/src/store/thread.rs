@@ -36,35 +36,43 @@ impl RowCounts {
     /// Adds `added` rows to `channel`'s count; returns how many oldest rows to delete now:
     /// none until the channel is more than [`slack`] over `limit`, then all the excess.
     fn add(&mut self, tx: &Transaction, channel: &str, added: usize, limit: usize) -> usize {
-        let count = self.count(tx, channel, added);
-        *count += added;
-        if *count > limit + slack(limit) {
-            Self::take_excess(count, limit)
+        let count = self.before(tx, channel, added) + added;
+        let excess = if count > limit + slack(limit) {
+            count - limit
         } else {
             0
-        }
+        };
+        self.set(channel, count - excess);
+        excess
     }
 
     /// How many rows to delete so that `channel` has at most `limit`; exact, for reads.
     fn excess(&mut self, tx: &Transaction, channel: &str, limit: usize) -> usize {
-        Self::take_excess(self.count(tx, channel, 0), limit)
-    }
-
-    /// The count of `channel`, counted in the database the first time (which, inside a
-    /// write, already includes the `added` rows of this batch).
-    fn count(&mut self, tx: &Transaction, channel: &str, added: usize) -> &mut usize {
-        if !self.0.contains_key(channel) {
-            let counted = records::count(tx, channel).unwrap_or(0);
-            self.0
-                .insert(channel.to_string(), counted.saturating_sub(added));
-        }
-        self.0.entry(channel.to_string()).or_default()
-    }
-
-    fn take_excess(count: &mut usize, limit: usize) -> usize {
+        let count = self.before(tx, channel, 0);
         let excess = count.saturating_sub(limit);
-        *count -= excess;
+        self.set(channel, count - excess);
         excess
+    }
+
+    /// `channel`'s count before this batch's `added` rows. Counted in the database the first
+    /// time, where the transaction already holds those rows.
+    fn before(&self, tx: &Transaction, channel: &str, added: usize) -> usize {
+        match self.0.get(channel) {
+            Some(&count) => count,
+            None => records::count(tx, channel)
+                .unwrap_or(0)
+                .saturating_sub(added),
+        }
+    }
+
+    fn set(&mut self, channel: &str, count: usize) {
+        // Looked up by &str first: a known channel (every commit) allocates no key.
+        match self.0.get_mut(channel) {
+            Some(known) => *known = count,
+            None => {
+                self.0.insert(channel.to_string(), count);
+            }
+        }
     }
 }
 
